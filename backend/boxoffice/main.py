@@ -1,0 +1,86 @@
+"""Application factory: lifespan (runtime, job broker), middleware, error handlers, routers, web app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from asgi_correlation_id import CorrelationIdMiddleware
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
+from prometheus_fastapi_instrumentator import Instrumentator
+
+from boxoffice import __version__, runtime
+from boxoffice.config import Settings, get_settings
+from boxoffice.errors import install_error_handlers
+from boxoffice.jobs import broker
+from boxoffice.logging import configure_logging
+from boxoffice.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from boxoffice.routers import API_PREFIX, api_routers, root_routers
+from boxoffice.spa import install_spa
+
+log = structlog.get_logger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        started = await runtime.Runtime.start(settings)
+        app.state.runtime = started
+        runtime.set_current(started)
+        if not broker.is_worker_process:
+            await broker.startup()
+        log.info("app_started", version=__version__, env=settings.env)
+        try:
+            yield
+        finally:
+            # Graceful shutdown: uvicorn has stopped accepting and drained requests by now.
+            if not broker.is_worker_process:
+                await broker.shutdown()
+            runtime.set_current(None)
+            await started.close()
+            log.info("app_stopped")
+
+    app = FastAPI(
+        title="Boxoffice API",
+        version=__version__,
+        description="Event management and ticketing. Errors are RFC 9457 problem+json.",
+        lifespan=lifespan,
+        separate_input_output_schemas=False,
+    )
+    install_error_handlers(app)
+
+    # Outermost first: the request id must exist before anything logs.
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.public_base_url.startswith("https://"))
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-ID", "X-CSRF-Token"],
+        expose_headers=["ETag", "X-Request-ID", "Retry-After"],
+    )
+    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+
+    # One registry per app (not the global one) so that every app instance reports its own requests.
+    registry = CollectorRegistry()
+    for collector in (ProcessCollector, GCCollector, PlatformCollector):
+        collector(registry=registry)
+    app.state.metrics_registry = registry
+    Instrumentator(excluded_handlers=["/metrics", "/health/.*"], registry=registry).instrument(app).expose(
+        app, endpoint="/metrics", include_in_schema=False
+    )
+
+    for router in root_routers():
+        app.include_router(router)
+    for router in api_routers():
+        app.include_router(router, prefix=API_PREFIX)
+
+    install_spa(app, settings.frontend_dist)
+    return app
