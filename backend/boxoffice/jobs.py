@@ -78,4 +78,4 @@ async def _worker_shutdown(state: TaskiqState) -> None:
 
 
 # Modules that define tasks; the worker imports them so every task is registered.
-TASK_MODULES: list[str] = []
+TASK_MODULES: list[str] = ["boxoffice.notifications.tasks"]

@@ -14,6 +14,10 @@ def root_routers() -> list[APIRouter]:
 
 
 def api_routers() -> list[APIRouter]:
+    from boxoffice.auth.oauth_router import router as oauth
+    from boxoffice.auth.router import router as auth
     from boxoffice.events.router import router as events
+    from boxoffice.notifications.router import router as mail
+    from boxoffice.users.router import router as users
 
-    return [events]
+    return [auth, oauth, users, events, mail]

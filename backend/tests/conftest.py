@@ -43,7 +43,7 @@ os.environ.update(
 from boxoffice.config import Settings, get_settings  # noqa: E402
 from boxoffice.main import create_app  # noqa: E402
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.auth"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.auth", "tests.fixtures.oauth_provider"]
 
 
 async def _admin_execute(sql: str) -> None:
@@ -101,7 +101,7 @@ async def app(settings: Settings) -> AsyncIterator[object]:
 async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
     # The 500 handler answers, then Starlette re-raises for servers to log; a real client sees the answer.
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
         yield http
 
 
@@ -111,7 +111,7 @@ async def serve_app(settings: Settings, **overrides: object) -> AsyncIterator[tu
     application = create_app(settings.model_copy(update=overrides))
     async with application.router.lifespan_context(application):
         transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
             yield application, http
 
 

@@ -27,8 +27,6 @@ def upgrade() -> None:
         sa.Column("role", sa.Enum("admin", "organizer", "customer", name="user_role"), nullable=False),
         sa.Column("email_verified_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("failed_login_count", sa.Integer(), nullable=False),
-        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("id", sa.UUID(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),

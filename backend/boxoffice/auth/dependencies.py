@@ -1,0 +1,106 @@
+"""Who is calling: ``CurrentUser`` (401 without a valid token), ``OptionalUser`` and role gates.
+
+The token is verified, then the user and session are loaded in one query so that a role change,
+a deactivated account or a revoked session (logout) takes effect at once, not after 15 minutes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+
+from boxoffice.auth.tokens import decode_access_token
+from boxoffice.deps import RuntimeDep, SessionDep
+from boxoffice.errors import Forbidden, Unauthorized
+from boxoffice.models import AuthSession, Role, User
+
+bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/login or /api/auth/refresh")
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: User
+    session_id: uuid.UUID
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.user.id
+
+    @property
+    def role(self) -> Role:
+        return self.user.role
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.role == Role.ADMIN
+
+
+async def _principal_from_token(token: str, session: SessionDep, runtime: RuntimeDep) -> Principal:
+    claims = decode_access_token(token, secret=runtime.settings.jwt_secret)
+    row = (
+        await session.execute(
+            select(User, AuthSession.revoked_at)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .where(User.id == claims.user_id, AuthSession.id == claims.session_id)
+        )
+    ).first()
+    if row is None:
+        raise Unauthorized("The session no longer exists.", code="invalid_token")
+    user, revoked_at = row
+    if revoked_at is not None:
+        raise Unauthorized("The session has been signed out.", code="session_revoked")
+    if not user.is_active:
+        raise Unauthorized("This account is disabled.", code="account_disabled")
+    return Principal(user=user, session_id=claims.session_id)
+
+
+async def optional_principal(
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal | None:
+    if credentials is None:
+        return None
+    principal = await _principal_from_token(credentials.credentials, session, runtime)
+    request.state.principal = principal
+    return principal
+
+
+async def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+    if principal is None:
+        raise Unauthorized("Sign in to continue.")
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+OptionalUser = Annotated[Principal | None, Depends(optional_principal)]
+
+
+def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """Dependency factory: 403 unless the caller has one of ``roles`` (admins always pass)."""
+    allowed = set(roles) | {Role.ADMIN}
+
+    async def _check(principal: CurrentUser) -> Principal:
+        if principal.role not in allowed:
+            raise Forbidden("Your account does not have access to this action.")
+        return principal
+
+    return _check
+
+
+OrganizerUser = Annotated[Principal, Depends(require_role(Role.ORGANIZER))]
+AdminUser = Annotated[Principal, Depends(require_role(Role.ADMIN))]
+
+
+def ensure_owner_or_admin(principal: Principal, owner_id: uuid.UUID) -> None:
+    """Object-level check used by services: the owner or an admin, nobody else."""
+    if principal.is_admin or principal.id == owner_id:
+        return
+    raise Forbidden("You can only change your own resources.")
