@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     db_max_overflow: int = 20
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
     seed_demo_on_start: bool = True
+    maintenance_interval_seconds: float = 15.0
 
     # Security.
     jwt_secret: str = "dev-insecure-jwt-secret-change-me"  # noqa: S105 (refused in production)
@@ -73,6 +74,11 @@ class Settings(BaseSettings):
     stripe_webhook_secret: str | None = None
     stripe_api_base: str | None = None
     mock_payment_delay_seconds: float = 2.0
+
+    # Circuit breakers around Stripe and SMTP.
+    breaker_threshold: int = 5
+    breaker_ttl_seconds: float = 30.0
+    breaker_timeout_seconds: float = 5.0
 
     # Email. Disabled (or embedded) means mails go to the browsable outbox table.
     feature_email_enabled: bool = False

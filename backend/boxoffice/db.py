@@ -30,6 +30,7 @@ NAMING_CONVENTION = {
 
 SideEffect = Callable[[], Awaitable[None]]
 _AFTER_COMMIT_KEY = "boxoffice.after_commit"
+_AFTER_TRANSACTION_KEY = "boxoffice.after_transaction"
 
 
 class Base(DeclarativeBase):
@@ -75,6 +76,11 @@ def after_commit(session: AsyncSession, effect: SideEffect) -> None:
     session.info.setdefault(_AFTER_COMMIT_KEY, []).append(effect)
 
 
+def after_transaction(session: AsyncSession, effect: SideEffect) -> None:
+    """Run ``effect`` when the transaction ends, committed or not (e.g. release a lock)."""
+    session.info.setdefault(_AFTER_TRANSACTION_KEY, []).append(effect)
+
+
 async def _run_side_effects(effects: list[SideEffect]) -> None:
     for effect in effects:
         try:
@@ -93,6 +99,8 @@ async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncI
         except BaseException:
             await session.rollback()
             session.info.pop(_AFTER_COMMIT_KEY, None)
+            await _run_side_effects(session.info.pop(_AFTER_TRANSACTION_KEY, []))
             raise
-        effects: list[SideEffect] = session.info.pop(_AFTER_COMMIT_KEY, [])
+        effects: list[SideEffect] = session.info.pop(_AFTER_TRANSACTION_KEY, [])
+        effects += session.info.pop(_AFTER_COMMIT_KEY, [])
     await _run_side_effects(effects)

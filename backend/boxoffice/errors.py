@@ -131,6 +131,11 @@ _HTTP_CODES = {
 }
 
 
+def problem_for(error: AppError, request: Request) -> Problem:
+    """The problem body of ``error`` (for handlers that must return instead of raise)."""
+    return _problem(error.status, error.code, error.title, error.detail, request, errors=error.errors)
+
+
 def _loc_to_field(loc: tuple[Any, ...] | list[Any]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
     return ".".join(parts) or str(loc[0] if loc else "request")

@@ -64,6 +64,10 @@ async def _worker_startup(state: TaskiqState) -> None:
     started = await runtime.Runtime.start(settings)
     runtime.set_current(started)
     state.runtime = started
+    from boxoffice import maintenance
+
+    state.maintenance = maintenance.running(started, settings.maintenance_interval_seconds)
+    await state.maintenance.__aenter__()
 
 
 @broker.on_event(TaskiqEvents.WORKER_SHUTDOWN)
@@ -72,10 +76,13 @@ async def _worker_shutdown(state: TaskiqState) -> None:
 
     started: Any = getattr(state, "runtime", None)
     state.runtime = None
+    housekeeping: Any = getattr(state, "maintenance", None)
+    if housekeeping is not None:
+        await housekeeping.__aexit__(None, None, None)
     if started is not None:
         await started.close()
         runtime.set_current(None)
 
 
 # Modules that define tasks; the worker imports them so every task is registered.
-TASK_MODULES: list[str] = ["boxoffice.notifications.tasks"]
+TASK_MODULES: list[str] = ["boxoffice.notifications.tasks", "boxoffice.payments.tasks"]

@@ -12,12 +12,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
 from prometheus_fastapi_instrumentator import Instrumentator
 
-from boxoffice import __version__, runtime
+from boxoffice import __version__, maintenance, runtime
 from boxoffice.config import Settings, get_settings
 from boxoffice.errors import install_error_handlers
 from boxoffice.jobs import broker
 from boxoffice.logging import configure_logging
 from boxoffice.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from boxoffice.resilience import BreakerCollector
 from boxoffice.routers import API_PREFIX, api_routers, root_routers
 from boxoffice.spa import install_spa
 
@@ -37,7 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await broker.startup()
         log.info("app_started", version=__version__, env=settings.env)
         try:
-            yield
+            async with maintenance.running(started, settings.maintenance_interval_seconds):
+                yield
         finally:
             # Graceful shutdown: uvicorn has stopped accepting and drained requests by now.
             if not broker.is_worker_process:
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     registry = CollectorRegistry()
     for collector in (ProcessCollector, GCCollector, PlatformCollector):
         collector(registry=registry)
+    registry.register(BreakerCollector(lambda: getattr(getattr(app.state, "runtime", None), "breakers", None)))
     app.state.metrics_registry = registry
     Instrumentator(excluded_handlers=["/metrics", "/health/.*"], registry=registry).instrument(app).expose(
         app, endpoint="/metrics", include_in_schema=False

@@ -16,8 +16,11 @@ def root_routers() -> list[APIRouter]:
 def api_routers() -> list[APIRouter]:
     from boxoffice.auth.oauth_router import router as oauth
     from boxoffice.auth.router import router as auth
+    from boxoffice.bookings.router import router as bookings
+    from boxoffice.coupons.router import router as coupons
     from boxoffice.events.router import router as events
     from boxoffice.notifications.router import router as mail
+    from boxoffice.payments.router import router as payments
     from boxoffice.users.router import router as users
 
-    return [auth, oauth, users, events, mail]
+    return [auth, oauth, users, events, bookings, payments, coupons, mail]

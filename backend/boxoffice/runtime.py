@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from boxoffice.config import Settings
 from boxoffice.db import make_engine, make_sessionmaker
 from boxoffice.embedded import embedded_database_url
+from boxoffice.resilience import Breakers
 
 log = structlog.get_logger(__name__)
 
@@ -54,6 +55,7 @@ class Runtime:
     sessionmaker: async_sessionmaker[AsyncSession]
     redis: Redis
     rate_limits: Storage
+    breakers: Breakers
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -66,6 +68,11 @@ class Runtime:
             sessionmaker=make_sessionmaker(engine),
             redis=make_redis(settings),
             rate_limits=make_rate_limit_storage(settings),
+            breakers=Breakers(
+                threshold=settings.breaker_threshold,
+                ttl=settings.breaker_ttl_seconds,
+                timeout=settings.breaker_timeout_seconds,
+            ),
         )
         log.info(
             "runtime_started",

@@ -37,13 +37,19 @@ os.environ.update(
         "BOXOFFICE_SEED_DEMO_ON_START": "false",
         "BOXOFFICE_LOG_LEVEL": "WARNING",
         "BOXOFFICE_MOCK_PAYMENT_DELAY_SECONDS": "0",
+        "BOXOFFICE_MAINTENANCE_INTERVAL_SECONDS": "0",
     }
 )
 
 from boxoffice.config import Settings, get_settings  # noqa: E402
 from boxoffice.main import create_app  # noqa: E402
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.auth", "tests.fixtures.oauth_provider"]
+pytest_plugins = [
+    "tests.fixtures.factories",
+    "tests.fixtures.auth",
+    "tests.fixtures.oauth_provider",
+    "tests.fixtures.stripe",
+]
 
 
 async def _admin_execute(sql: str) -> None:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from boxoffice.deps import RuntimeDep
@@ -29,6 +29,11 @@ class CheckResult(BaseModel):
 class Readiness(BaseModel):
     status: Literal["ok", "error"]
     checks: dict[str, CheckResult]
+    circuits: dict[str, str] = Field(
+        default_factory=dict,
+        description="Circuit breakers around Stripe and SMTP: closed, opened or half-opened. An open "
+        "breaker does not make the instance unready (browsing still works); it is reported here.",
+    )
 
 
 @router.get("/live", operation_id="health-live")
@@ -57,12 +62,11 @@ async def ready(runtime: RuntimeDep) -> JSONResponse:
     """Ready to take traffic: the database and Redis answer within the timeout."""
     checks: dict[str, CheckResult] = {}
     probes = {"database": _check_database, "redis": _check_redis}
-    probes.update(runtime.extras.get("readiness_probes", {}))
     for name, probe in probes.items():
         try:
             checks[name] = await asyncio.wait_for(probe(runtime), CHECK_TIMEOUT_SECONDS)
         except Exception as exc:  # report every failure, never crash the probe
             checks[name] = CheckResult(status="error", detail=type(exc).__name__)
     healthy = all(c.status == "ok" for c in checks.values())
-    body = Readiness(status="ok" if healthy else "error", checks=checks)
+    body = Readiness(status="ok" if healthy else "error", checks=checks, circuits=await runtime.breakers.states())
     return JSONResponse(body.model_dump(), status_code=200 if healthy else 503)

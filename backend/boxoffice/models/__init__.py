@@ -1,7 +1,9 @@
 """All SQLAlchemy models, imported here so Alembic and the metadata see every table."""
 
+from boxoffice.models.booking import Booking, BookingItem, BookingStatus, Coupon, CouponKind, CouponRedemption
 from boxoffice.models.event import Event, EventStatus, EventVisibility, TicketType
 from boxoffice.models.mail import MailMessage, MailStatus
+from boxoffice.models.payment import Payment, PaymentStatus, ProviderEvent, Refund, RefundStatus
 from boxoffice.models.user import (
     AuthSession,
     EmailToken,
@@ -14,6 +16,12 @@ from boxoffice.models.user import (
 
 __all__ = [
     "AuthSession",
+    "Booking",
+    "BookingItem",
+    "BookingStatus",
+    "Coupon",
+    "CouponKind",
+    "CouponRedemption",
     "EmailToken",
     "EmailTokenPurpose",
     "Event",
@@ -22,7 +30,12 @@ __all__ = [
     "MailMessage",
     "MailStatus",
     "OAuthAccount",
+    "Payment",
+    "PaymentStatus",
+    "ProviderEvent",
     "RefreshToken",
+    "Refund",
+    "RefundStatus",
     "Role",
     "TicketType",
     "User",

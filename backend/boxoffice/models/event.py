@@ -59,6 +59,7 @@ class Event(UUIDPrimaryKey, Timestamps, Base):
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("total_capacity IS NULL OR total_capacity >= 0", name="capacity_non_negative"),
+        CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="coordinates_paired"),
         Index("ix_events_search", "search", postgresql_using="gin"),
         Index("ix_events_listing", "status", "visibility", "starts_at"),
     )
@@ -95,7 +96,11 @@ class Event(UUIDPrimaryKey, Timestamps, Base):
     # Customers may cancel paid bookings for a refund until this many hours before the start;
     # null means no self-service refunds.
     refund_until_hours: Mapped[int | None] = mapped_column(Integer)
-    # Optimistic concurrency: exposed as the ETag, required as If-Match on edits.
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_reason: Mapped[str | None] = mapped_column(String(500))
+    # Optimistic concurrency: exposed as the ETag, required as If-Match on edits. It versions the
+    # whole aggregate: ticket-type changes bump it too (bookings' counter updates do not).
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     search: Mapped[Any] = mapped_column(TSVECTOR, Computed(SEARCH_DOCUMENT, persisted=True))
 
@@ -115,6 +120,9 @@ class TicketType(UUIDPrimaryKey, Timestamps, Base):
         # The last line of defence against overselling.
         CheckConstraint("sold + held <= capacity", name="no_oversell"),
         CheckConstraint("min_per_order >= 1 AND max_per_order >= min_per_order", name="order_limits"),
+        CheckConstraint(
+            "sales_start IS NULL OR sales_end IS NULL OR sales_end > sales_start", name="sales_window_ordered"
+        ),
     )
 
     event_id: Mapped[uuid.UUID] = mapped_column(

@@ -15,6 +15,7 @@ from boxoffice.config import Settings
 from boxoffice.db import unit_of_work
 from boxoffice.jobs import broker
 from boxoffice.models import MailMessage, MailStatus
+from boxoffice.resilience import CircuitOpen
 
 log = structlog.get_logger(__name__)
 
@@ -63,8 +64,8 @@ async def deliver_mail(mail_id: str) -> None:
         mail.attempts += 1
     # The network call happens outside the transaction (no row lock held while talking to SMTP).
     try:
-        await send_smtp(message, settings)
-    except (aiosmtplib.SMTPException, OSError) as exc:
+        await started.breakers.call("smtp", lambda: send_smtp(message, settings))
+    except (aiosmtplib.SMTPException, OSError, TimeoutError, CircuitOpen) as exc:
         async with unit_of_work(started.sessionmaker) as session:
             failed = await session.get(MailMessage, uuid.UUID(mail_id))
             if failed is not None:

@@ -428,9 +428,499 @@ export interface paths {
         };
         /**
          * List Events
-         * @description Published public events, soonest first.
+         * @description Published public events. Cached briefly; every catalogue change is visible at once.
          */
         get: operations["events-list"];
+        put?: never;
+        /**
+         * Create Event
+         * @description Create a draft event (organizers and admins), optionally with its ticket types.
+         */
+        post: operations["events-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/my/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Events
+         * @description The caller's own events in every status, drafts included.
+         */
+        get: operations["events-mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id_or_slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Event
+         * @description One event by id or slug, with its ticket types and current prices. The ``ETag`` header is
+         *     the version to send back as ``If-Match`` when editing. Drafts are visible to their organizer
+         *     and admins only; unlisted events to anyone with the link.
+         */
+        get: operations["events-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Event
+         * @description Change an event (its organizer or an admin). Only the fields sent change. Requires
+         *     ``If-Match``: 428 without it, 412 when someone else changed the event since it was read.
+         */
+        put: operations["events-update"];
+        post?: never;
+        /**
+         * Delete Event
+         * @description Delete an event that has no sold or held tickets (409 otherwise: cancel it instead).
+         */
+        delete: operations["events-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{event_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Event
+         * @description Publish a draft: it needs a future start, a venue or online link, and a visible ticket type.
+         *     Publishing a published event changes nothing.
+         */
+        post: operations["events-publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{event_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Event
+         * @description Cancel a published event that has not ended. It stays visible, marked cancelled, with the reason.
+         */
+        post: operations["events-cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{id_or_slug}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event Calendar
+         * @description The event as an iCalendar (.ics) file for calendar apps.
+         */
+        get: operations["events-calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{event_id}/cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Cover
+         * @description The cover image. Public by id (an ``<img>`` cannot send a token), drafts included.
+         */
+        get: operations["events-cover"];
+        put?: never;
+        /**
+         * Upload Cover
+         * @description Set or replace the event's cover image. The file type is checked from its content.
+         */
+        post: operations["events-cover-upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{event_id}/ticket-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Ticket Type
+         * @description Add a ticket type. The response's ``ETag`` is the event's new version.
+         */
+        post: operations["events-ticket-types-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{event_id}/ticket-types/{ticket_type_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Ticket Type
+         * @description Change a ticket type; only the fields sent change. Requires ``If-Match`` with the event's
+         *     ETag (ticket types are part of the event's version). Capacity cannot go below sold + held.
+         */
+        put: operations["events-ticket-types-update"];
+        post?: never;
+        /**
+         * Delete Ticket Type
+         * @description Delete a ticket type nobody has bought or is buying (409 otherwise: hide it instead).
+         */
+        delete: operations["events-ticket-types-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Booking
+         * @description Hold seats for 10 minutes (configurable) in a pending booking. Sold out: 409 ``sold_out``.
+         */
+        post: operations["bookings-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/my/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Bookings
+         * @description Your bookings, newest first.
+         */
+        get: operations["bookings-mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/event/{event_id}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event Bookings
+         * @description Bookings of one of your events (the event's organizer or an admin).
+         */
+        get: operations["bookings-for-event"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/event/{event_id}/bookings.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event Bookings Csv
+         * @description The same bookings as a spreadsheet, one row per ticket type line.
+         */
+        get: operations["bookings-for-event-csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/admin/all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All Bookings
+         * @description Every booking on the platform, with filters (admin only).
+         */
+        get: operations["bookings-admin-all"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/{booking_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Booking
+         * @description One of your bookings (admins see all). Other people's bookings are 404.
+         */
+        get: operations["bookings-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel Booking
+         * @description Cancel. Unpaid: the seats are released. Paid: refunded in full (customers within the event's
+         *     refund policy; the organizer and admins at any time), tickets voided, seats back on sale.
+         */
+        delete: operations["bookings-cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/{booking_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Booking
+         * @description Confirm after payment: the payment is verified with the provider (never trusted from the
+         *     client). Free bookings confirm at once. Idempotent.
+         */
+        post: operations["bookings-confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/{booking_id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Payment
+         * @description Create (or reuse) the provider payment for a pending booking. Stripe: returns the
+         *     client secret for Stripe Elements. Demo mode: pay with the card form below.
+         */
+        post: operations["payments-start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/{payment_id}/mock-card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mock Card
+         * @description Demo mode only: submit a test card. Any card succeeds ~2 s later, except 4000 0000 0000 0002
+         *     which is declined.
+         */
+        post: operations["payments-mock-card"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/{booking_id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Refunds */
+        get: operations["payments-refunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe Webhook
+         * @description Stripe events (signature verified). Each event is processed exactly once.
+         */
+        post: operations["payments-stripe-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Coupons
+         * @description Your coupons (all coupons for admins), newest first.
+         */
+        get: operations["coupons-list"];
+        put?: never;
+        /**
+         * Create
+         * @description Create a coupon for one of your events, or for all of them (organizer or admin).
+         */
+        post: operations["coupons-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupons/{coupon_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update
+         * @description Edit or deactivate (``active: false``) one of your coupons.
+         */
+        patch: operations["coupons-update"];
+        trace?: never;
+    };
+    "/api/coupons/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get By Code
+         * @description What a code gives, for a buyer about to use it (signed-in users; no usage counts revealed).
+         */
+        get: operations["coupons-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -497,6 +987,165 @@ export interface components {
             /** Is Active */
             is_active: boolean;
         };
+        /** Attendee */
+        Attendee: {
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /** Email */
+            email?: string | null;
+        };
+        /** Body_events-cover-upload */
+        "Body_events-cover-upload": {
+            /**
+             * File
+             * @description PNG, JPEG or WebP, at most 5 MB
+             */
+            file: string;
+        };
+        /** BookingCreate */
+        BookingCreate: {
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /** Items */
+            items: components["schemas"]["BookingLineCreate"][];
+            /** Coupon Code */
+            coupon_code?: string | null;
+        };
+        /** BookingLineCreate */
+        BookingLineCreate: {
+            /**
+             * Ticket Type Id
+             * Format: uuid
+             */
+            ticket_type_id: string;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Attendees
+             * @description Optional, one per ticket
+             */
+            attendees?: components["schemas"]["Attendee"][];
+        };
+        /** BookingLineRead */
+        BookingLineRead: {
+            /**
+             * Ticket Type Id
+             * Format: uuid
+             */
+            ticket_type_id: string;
+            /** Ticket Type Name */
+            ticket_type_name: string;
+            /** Quantity */
+            quantity: number;
+            /** Unit Price Minor */
+            unit_price_minor: number;
+            /** Line Total Minor */
+            line_total_minor: number;
+            /** Attendees */
+            attendees: components["schemas"]["Attendee"][];
+        };
+        /** BookingPage */
+        BookingPage: {
+            /** Items */
+            items: components["schemas"]["BookingRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+            /** Total */
+            total?: number | null;
+        };
+        /** BookingRead */
+        BookingRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /** Event Title */
+            event_title: string;
+            /**
+             * Event Starts At
+             * Format: date-time
+             */
+            event_starts_at: string;
+            /** Event Timezone */
+            event_timezone: string;
+            status: components["schemas"]["BookingStatus"];
+            /** Currency */
+            currency: string;
+            /** Subtotal Minor */
+            subtotal_minor: number;
+            /** Discount Minor */
+            discount_minor: number;
+            /** Total Minor */
+            total_minor: number;
+            /** Refunded Minor */
+            refunded_minor: number;
+            /** Coupon Code */
+            coupon_code: string | null;
+            /**
+             * Hold Expires At
+             * Format: date-time
+             */
+            hold_expires_at: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Confirmed At */
+            confirmed_at: string | null;
+            /** Cancelled At */
+            cancelled_at: string | null;
+            /** Expired At */
+            expired_at: string | null;
+            /** Cancel Reason */
+            cancel_reason: string | null;
+            /** Items */
+            items: components["schemas"]["BookingLineRead"][];
+            /**
+             * Customer Email
+             * @description Shown to organizers and admins
+             */
+            customer_email?: string | null;
+            /** Customer Name */
+            customer_name?: string | null;
+        };
+        /**
+         * BookingStatus
+         * @enum {string}
+         */
+        BookingStatus: "pending_payment" | "confirmed" | "cancelled" | "expired";
+        /**
+         * BoundsRule
+         * @description A price floor and/or ceiling.
+         */
+        BoundsRule: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "bounds";
+            /** Floor Minor */
+            floor_minor?: number | null;
+            /** Ceiling Minor */
+            ceiling_minor?: number | null;
+        };
         /** ChangePasswordRequest */
         ChangePasswordRequest: {
             /** Current Password */
@@ -514,6 +1163,231 @@ export interface components {
             /** Detail */
             detail?: string | null;
         };
+        /** CouponCreate */
+        CouponCreate: {
+            /**
+             * Code
+             * @description Letters, digits, - and _; case-insensitive
+             */
+            code: string;
+            /**
+             * Event Id
+             * @description Null: every event of yours
+             */
+            event_id?: string | null;
+            kind: components["schemas"]["CouponKind"];
+            /**
+             * Amount
+             * @description Percent (1-100) or minor units for fixed amounts
+             */
+            amount: number;
+            /**
+             * Currency
+             * @description Required for fixed amounts
+             */
+            currency?: string | null;
+            /** Usage Limit */
+            usage_limit?: number | null;
+            /** Per User Limit */
+            per_user_limit?: number | null;
+            /** Valid From */
+            valid_from?: string | null;
+            /** Valid Until */
+            valid_until?: string | null;
+            /**
+             * Min Purchase Minor
+             * @default 0
+             */
+            min_purchase_minor: number;
+            /** Ticket Type Ids */
+            ticket_type_ids?: string[];
+        };
+        /**
+         * CouponKind
+         * @enum {string}
+         */
+        CouponKind: "percent" | "fixed";
+        /**
+         * CouponPublic
+         * @description What a buyer may know about a code before using it.
+         */
+        CouponPublic: {
+            /** Code */
+            code: string;
+            kind: components["schemas"]["CouponKind"];
+            /** Amount */
+            amount: number;
+            /** Currency */
+            currency: string | null;
+            /** Event Id */
+            event_id: string | null;
+            /** Valid Until */
+            valid_until: string | null;
+            /** Min Purchase Minor */
+            min_purchase_minor: number;
+            /** Ticket Type Ids */
+            ticket_type_ids: string[];
+            /** Available */
+            available: boolean;
+        };
+        /** CouponRead */
+        CouponRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Code */
+            code: string;
+            /** Event Id */
+            event_id: string | null;
+            kind: components["schemas"]["CouponKind"];
+            /** Amount */
+            amount: number;
+            /** Currency */
+            currency: string | null;
+            /** Usage Limit */
+            usage_limit: number | null;
+            /** Per User Limit */
+            per_user_limit: number | null;
+            /** Used Count */
+            used_count: number;
+            /** Valid From */
+            valid_from: string | null;
+            /** Valid Until */
+            valid_until: string | null;
+            /** Min Purchase Minor */
+            min_purchase_minor: number;
+            /** Ticket Type Ids */
+            ticket_type_ids: string[];
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** CouponUpdate */
+        CouponUpdate: {
+            /** Active */
+            active?: boolean | null;
+            /** Usage Limit */
+            usage_limit?: number | null;
+            /** Per User Limit */
+            per_user_limit?: number | null;
+            /** Valid Until */
+            valid_until?: string | null;
+            /** Min Purchase Minor */
+            min_purchase_minor?: number | null;
+        };
+        /**
+         * DemandRule
+         * @description Price steps as the ticket type sells.
+         */
+        DemandRule: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "demand";
+            /** Steps */
+            steps: components["schemas"]["DemandStep"][];
+        };
+        /** DemandStep */
+        DemandStep: {
+            /**
+             * Sold Share
+             * @description Share of the capacity sold (0 < share <= 1)
+             */
+            sold_share: number;
+            /** Price Minor */
+            price_minor: number;
+        };
+        /** EventCancel */
+        EventCancel: {
+            /**
+             * Reason
+             * @description Shown to ticket holders
+             */
+            reason: string;
+        };
+        /** EventCreate */
+        EventCreate: {
+            /** Title */
+            title: string;
+            /**
+             * Slug
+             * @description Generated from the title
+             */
+            slug?: string | null;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+            /**
+             * Description Md
+             * @description Markdown; rendered safely on read
+             * @default
+             */
+            description_md: string;
+            /**
+             * Category
+             * @default other
+             */
+            category: string;
+            /** Tags */
+            tags?: string[];
+            /** Venue Name */
+            venue_name?: string | null;
+            /** Address */
+            address?: string | null;
+            /** City */
+            city?: string | null;
+            /** Country */
+            country?: string | null;
+            /** Latitude */
+            latitude?: number | null;
+            /** Longitude */
+            longitude?: number | null;
+            /** Online Url */
+            online_url?: string | null;
+            /**
+             * Timezone
+             * @description IANA timezone, e.g. Europe/Berlin
+             */
+            timezone: string;
+            /**
+             * Starts At
+             * Format: date-time
+             * @description Start; must be in the future. Without a UTC offset it is a wall-clock time in the event's timezone (refused with 422 when a DST change skips or repeats it); returned in UTC.
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             * @description End; after the start. Without a UTC offset it is a wall-clock time in the event's timezone (refused with 422 when a DST change skips or repeats it); returned in UTC.
+             */
+            ends_at: string;
+            /** @default public */
+            visibility: components["schemas"]["EventVisibility"];
+            /**
+             * Currency
+             * @description ISO 4217 code
+             * @default EUR
+             */
+            currency: string;
+            /**
+             * Total Capacity
+             * @description Cap across types
+             */
+            total_capacity?: number | null;
+            /** Refund Until Hours */
+            refund_until_hours?: number | null;
+            /** Ticket Types */
+            ticket_types?: components["schemas"]["TicketTypeCreate"][];
+        };
         /** EventPage */
         EventPage: {
             /** Items */
@@ -522,13 +1396,117 @@ export interface components {
             next_cursor: string | null;
         };
         /**
+         * EventRead
+         * @description One event with its ticket types. ``version`` is also sent as the ``ETag`` header.
+         */
+        EventRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Slug */
+            slug: string;
+            /**
+             * Organizer Id
+             * Format: uuid
+             */
+            organizer_id: string;
+            /** Title */
+            title: string;
+            /** Summary */
+            summary: string;
+            /** Description Md */
+            description_md: string;
+            /**
+             * Description Html
+             * @description description_md rendered to sanitized HTML
+             */
+            description_html: string;
+            /** Category */
+            category: string;
+            /** Tags */
+            tags: string[];
+            /** Venue Name */
+            venue_name: string | null;
+            /** Address */
+            address: string | null;
+            /** City */
+            city: string | null;
+            /** Country */
+            country: string | null;
+            /** Latitude */
+            latitude: number | null;
+            /** Longitude */
+            longitude: number | null;
+            /** Online Url */
+            online_url: string | null;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Timezone */
+            timezone: string;
+            status: components["schemas"]["EventStatus"];
+            visibility: components["schemas"]["EventVisibility"];
+            /** Currency */
+            currency: string;
+            /** Total Capacity */
+            total_capacity: number | null;
+            /** Refund Until Hours */
+            refund_until_hours: number | null;
+            /** Cover Image Url */
+            cover_image_url: string | null;
+            /** Price From Minor */
+            price_from_minor: number | null;
+            /** Price To Minor */
+            price_to_minor: number | null;
+            /** Remaining */
+            remaining: number | null;
+            /** Sold Out */
+            sold_out: boolean;
+            /** Few Left */
+            few_left: boolean;
+            /** Published At */
+            published_at: string | null;
+            /** Cancelled At */
+            cancelled_at: string | null;
+            /** Cancelled Reason */
+            cancelled_reason: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Can Manage
+             * @description Whether the caller may edit this event
+             */
+            can_manage: boolean;
+            /** Ticket Types */
+            ticket_types: components["schemas"]["TicketTypeRead"][];
+        };
+        /**
          * EventStatus
          * @enum {string}
          */
         EventStatus: "draft" | "published" | "cancelled" | "completed";
         /**
          * EventSummary
-         * @description An event as shown in listings and cards.
+         * @description An event as shown in listings and cards. Prices are current (dynamic pricing applied).
          */
         EventSummary: {
             /**
@@ -571,7 +1549,74 @@ export interface components {
             remaining: number | null;
             /** Cover Image Url */
             cover_image_url: string | null;
+            /** Tags */
+            tags?: string[];
+            /** Country */
+            country?: string | null;
+            /** Is Online */
+            is_online?: boolean;
+            /** Sold Out */
+            sold_out?: boolean;
+            /** Few Left */
+            few_left?: boolean;
         };
+        /**
+         * EventUpdate
+         * @description Only the fields sent are changed; send ``null`` to clear an optional field. Requires
+         *     ``If-Match`` with the event's current ETag.
+         */
+        EventUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Slug */
+            slug?: string | null;
+            /** Summary */
+            summary?: string | null;
+            /** Description Md */
+            description_md?: string | null;
+            /** Category */
+            category?: string | null;
+            /** Tags */
+            tags?: string[] | null;
+            /** Venue Name */
+            venue_name?: string | null;
+            /** Address */
+            address?: string | null;
+            /** City */
+            city?: string | null;
+            /** Country */
+            country?: string | null;
+            /** Latitude */
+            latitude?: number | null;
+            /** Longitude */
+            longitude?: number | null;
+            /** Online Url */
+            online_url?: string | null;
+            /** Timezone */
+            timezone?: string | null;
+            /**
+             * Starts At
+             * @description Start. Without a UTC offset it is a wall-clock time in the event's timezone (refused with 422 when a DST change skips or repeats it); returned in UTC.
+             */
+            starts_at?: string | null;
+            /**
+             * Ends At
+             * @description End. Without a UTC offset it is a wall-clock time in the event's timezone (refused with 422 when a DST change skips or repeats it); returned in UTC.
+             */
+            ends_at?: string | null;
+            visibility?: components["schemas"]["EventVisibility"] | null;
+            /** Currency */
+            currency?: string | null;
+            /** Total Capacity */
+            total_capacity?: number | null;
+            /** Refund Until Hours */
+            refund_until_hours?: number | null;
+        };
+        /**
+         * EventVisibility
+         * @enum {string}
+         */
+        EventVisibility: "public" | "unlisted";
         /** FieldError */
         FieldError: {
             /** Field */
@@ -592,6 +1637,11 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /**
+         * ListingSort
+         * @enum {string}
+         */
+        ListingSort: "date" | "-date" | "price";
         /** Liveness */
         Liveness: {
             /**
@@ -657,6 +1707,97 @@ export interface components {
          * @enum {string}
          */
         MailStatus: "pending" | "sent" | "outbox" | "failed";
+        /** MockCardSubmit */
+        MockCardSubmit: {
+            /** Card Number */
+            card_number: string;
+        };
+        /** MyEventPage */
+        MyEventPage: {
+            /** Items */
+            items: components["schemas"]["MyEventSummary"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
+         * MyEventSummary
+         * @description An organizer's own event, with the numbers a dashboard needs.
+         */
+        MyEventSummary: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+            /** Summary */
+            summary: string;
+            /** Category */
+            category: string;
+            /** City */
+            city: string | null;
+            /** Venue Name */
+            venue_name: string | null;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Timezone */
+            timezone: string;
+            status: components["schemas"]["EventStatus"];
+            /** Price From Minor */
+            price_from_minor: number | null;
+            /** Price To Minor */
+            price_to_minor: number | null;
+            /** Currency */
+            currency: string;
+            /** Remaining */
+            remaining: number | null;
+            /** Cover Image Url */
+            cover_image_url: string | null;
+            /**
+             * Tags
+             * @default []
+             */
+            tags: string[];
+            /** Country */
+            country?: string | null;
+            /**
+             * Is Online
+             * @default false
+             */
+            is_online: boolean;
+            /**
+             * Sold Out
+             * @default false
+             */
+            sold_out: boolean;
+            /**
+             * Few Left
+             * @default false
+             */
+            few_left: boolean;
+            visibility: components["schemas"]["EventVisibility"];
+            /** Version */
+            version: number;
+            /** Published At */
+            published_at: string | null;
+            /** Tickets Sold */
+            tickets_sold: number;
+            /** Tickets Held */
+            tickets_held: number;
+            /** Capacity */
+            capacity: number;
+        };
         /** OAuthProvider */
         OAuthProvider: {
             /**
@@ -669,6 +1810,66 @@ export interface components {
             /** Authorize Url */
             authorize_url: string;
         };
+        /** PaymentRead */
+        PaymentRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Booking Id
+             * Format: uuid
+             */
+            booking_id: string;
+            /** Provider */
+            provider: string;
+            /** Amount Minor */
+            amount_minor: number;
+            /** Currency */
+            currency: string;
+            status: components["schemas"]["PaymentStatus"];
+            /** Refunded Minor */
+            refunded_minor: number;
+            /** Failure Code */
+            failure_code: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Succeeded At */
+            succeeded_at: string | null;
+        };
+        /** PaymentStart */
+        PaymentStart: {
+            payment: components["schemas"]["PaymentRead"];
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "mock" | "stripe";
+            /**
+             * Client Secret
+             * @description Stripe: for Stripe Elements. Mock: not needed.
+             */
+            client_secret: string | null;
+            /**
+             * Demo Mode
+             * @description True when payments are simulated (mock provider)
+             */
+            demo_mode: boolean;
+            /**
+             * Decline Card
+             * @description Mock only: the test card that is declined
+             */
+            decline_card?: string | null;
+        };
+        /**
+         * PaymentStatus
+         * @enum {string}
+         */
+        PaymentStatus: "requires_payment" | "processing" | "succeeded" | "failed";
         /**
          * Problem
          * @description RFC 9457 problem details, plus a stable machine-readable ``code`` and field errors.
@@ -708,6 +1909,13 @@ export interface components {
             checks: {
                 [key: string]: components["schemas"]["CheckResult"];
             };
+            /**
+             * Circuits
+             * @description Circuit breakers around Stripe and SMTP: closed, opened or half-opened. An open breaker does not make the instance unready (browsing still works); it is reported here.
+             */
+            circuits?: {
+                [key: string]: string;
+            };
         };
         /** RefreshRequest */
         RefreshRequest: {
@@ -717,6 +1925,38 @@ export interface components {
              */
             refresh_token?: string | null;
         };
+        /** RefundRead */
+        RefundRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Booking Id
+             * Format: uuid
+             */
+            booking_id: string;
+            /** Amount Minor */
+            amount_minor: number;
+            /** Currency */
+            currency: string;
+            status: components["schemas"]["RefundStatus"];
+            /** Reason */
+            reason: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Completed At */
+            completed_at: string | null;
+        };
+        /**
+         * RefundStatus
+         * @enum {string}
+         */
+        RefundStatus: "pending" | "succeeded" | "failed";
         /** RegisterRequest */
         RegisterRequest: {
             /**
@@ -745,6 +1985,11 @@ export interface components {
         RoleChange: {
             role: components["schemas"]["Role"];
         };
+        /**
+         * SalesStatus
+         * @enum {string}
+         */
+        SalesStatus: "scheduled" | "on_sale" | "sold_out" | "ended" | "unavailable";
         /** SessionRead */
         SessionRead: {
             /**
@@ -777,6 +2022,170 @@ export interface components {
             expires_at: string;
             /** Current */
             current: boolean;
+        };
+        /** TicketTypeCreate */
+        TicketTypeCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Price Minor
+             * @description Base price in minor units (cents)
+             */
+            price_minor: number;
+            /**
+             * Currency
+             * @description Defaults to, and must equal, the event's currency
+             */
+            currency?: string | null;
+            /** Capacity */
+            capacity: number;
+            /**
+             * Sales Start
+             * @description Sales open (inclusive). Without a UTC offset it is a wall-clock time in the event's timezone (refused with 422 when a DST change skips or repeats it); returned in UTC.
+             */
+            sales_start?: string | null;
+            /**
+             * Sales End
+             * @description Sales close (exclusive). Without a UTC offset it is a wall-clock time in the event's timezone (refused with 422 when a DST change skips or repeats it); returned in UTC.
+             */
+            sales_end?: string | null;
+            /**
+             * Min Per Order
+             * @default 1
+             */
+            min_per_order: number;
+            /**
+             * Max Per Order
+             * @default 10
+             */
+            max_per_order: number;
+            /**
+             * Sort Order
+             * @default 0
+             */
+            sort_order: number;
+            /**
+             * Hidden
+             * @description Hidden ticket types are not shown or sold publicly
+             * @default false
+             */
+            hidden: boolean;
+            /** Pricing Rules */
+            pricing_rules?: (components["schemas"]["TimeRule"] | components["schemas"]["DemandRule"] | components["schemas"]["BoundsRule"])[];
+        };
+        /** TicketTypeRead */
+        TicketTypeRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /**
+             * Price Minor
+             * @description The price right now, after dynamic pricing
+             */
+            price_minor: number;
+            /** Base Price Minor */
+            base_price_minor: number;
+            /**
+             * Price Valid Until
+             * @description When the current early-bird price ends, if one applies
+             */
+            price_valid_until: string | null;
+            /** Currency */
+            currency: string;
+            /** Capacity */
+            capacity: number;
+            /** Remaining */
+            remaining: number;
+            /** Sales Start */
+            sales_start: string | null;
+            /** Sales End */
+            sales_end: string | null;
+            sales_status: components["schemas"]["SalesStatus"];
+            /** Min Per Order */
+            min_per_order: number;
+            /** Max Per Order */
+            max_per_order: number;
+            /** Sort Order */
+            sort_order: number;
+            /** Hidden */
+            hidden: boolean;
+            /** Sold */
+            sold?: number | null;
+            /** Held */
+            held?: number | null;
+            /** Pricing Rules */
+            pricing_rules?: (components["schemas"]["TimeRule"] | components["schemas"]["DemandRule"] | components["schemas"]["BoundsRule"])[] | null;
+        };
+        /**
+         * TicketTypeUpdate
+         * @description Only the fields sent are changed.
+         */
+        TicketTypeUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Price Minor */
+            price_minor?: number | null;
+            /** Currency */
+            currency?: string | null;
+            /** Capacity */
+            capacity?: number | null;
+            /**
+             * Sales Start
+             * @description Sales open; null: right away. Without a UTC offset it is a wall-clock time in the event's timezone (refused with 422 when a DST change skips or repeats it); returned in UTC.
+             */
+            sales_start?: string | null;
+            /**
+             * Sales End
+             * @description Sales close; null: when the event ends.
+             */
+            sales_end?: string | null;
+            /** Min Per Order */
+            min_per_order?: number | null;
+            /** Max Per Order */
+            max_per_order?: number | null;
+            /** Sort Order */
+            sort_order?: number | null;
+            /** Hidden */
+            hidden?: boolean | null;
+            /** Pricing Rules */
+            pricing_rules?: (components["schemas"]["TimeRule"] | components["schemas"]["DemandRule"] | components["schemas"]["BoundsRule"])[] | null;
+        };
+        /**
+         * TimeRule
+         * @description Early bird: a different price strictly before ``until``.
+         */
+        TimeRule: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "time";
+            /**
+             * Until
+             * Format: date-time
+             * @description End of the offer (exclusive). Without a UTC offset it is a wall-clock time in the event's timezone; stored in UTC.
+             */
+            until: string;
+            /** Price Minor */
+            price_minor?: number | null;
+            /**
+             * Percent Off
+             * @description Whole percent off the base price
+             */
+            percent_off?: number | null;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -845,6 +2254,19 @@ export interface components {
         VerifyEmailRequest: {
             /** Token */
             token: string;
+        };
+        /** WebhookAck */
+        WebhookAck: {
+            /**
+             * Received
+             * @default true
+             */
+            received: boolean;
+            /**
+             * Duplicate
+             * @default false
+             */
+            duplicate: boolean;
         };
     };
     responses: never;
@@ -1838,6 +3260,17 @@ export interface operations {
                 q?: string | null;
                 category?: string | null;
                 city?: string | null;
+                tag?: string | null;
+                /** @description Events starting at or after this instant (no offset: UTC). Default: not yet ended. */
+                starts_after?: string | null;
+                /** @description Events starting before this instant (no offset: UTC) */
+                starts_before?: string | null;
+                /** @description Some visible ticket type costs at most this much right now */
+                price_max_minor?: number | null;
+                /** @description true: only events with seats left in a ticket type whose sales have not ended */
+                available_only?: "true" | "false";
+                /** @description date (soonest first), -date (latest first), price */
+                sort?: components["schemas"]["ListingSort"];
                 cursor?: string | null;
                 limit?: number;
             };
@@ -1866,6 +3299,1151 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-mine": {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["EventStatus"] | null;
+                sort?: "date" | "-date";
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyEventPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id or slug */
+                id_or_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRead"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the event as last read; a stale one gets 412 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The event's id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the event as last read; a stale one gets 412 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The event's id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-publish": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the event as last read; a stale one gets 412 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The event's id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the event as last read; a stale one gets 412 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The event's id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventCancel"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id or slug */
+                id_or_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description iCalendar file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-cover-upload": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the event as last read; a stale one gets 412 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The event's id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_events-cover-upload"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-ticket-types-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the event as last read; a stale one gets 412 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The event's id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTypeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketTypeRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-ticket-types-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the event as last read; a stale one gets 412 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The event's id */
+                event_id: string;
+                ticket_type_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketTypeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketTypeRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-ticket-types-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the event as last read; a stale one gets 412 */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The event's id */
+                event_id: string;
+                ticket_type_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "bookings-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key returns the same booking instead of booking twice. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "bookings-mine": {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["BookingStatus"] | null;
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1873,6 +4451,911 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "bookings-for-event": {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["BookingStatus"] | null;
+                /** @description Customer email or name */
+                q?: string | null;
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "bookings-for-event-csv": {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["BookingStatus"] | null;
+            };
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "bookings-admin-all": {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["BookingStatus"] | null;
+                event_id?: string | null;
+                /** @description Customer email contains */
+                customer?: string | null;
+                created_from?: string | null;
+                created_to?: string | null;
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "bookings-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "bookings-cancel": {
+        parameters: {
+            query?: {
+                /** @description Shown to the customer */
+                reason?: string | null;
+            };
+            header?: never;
+            path: {
+                booking_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "bookings-confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payments-start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentStart"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payments-mock-card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MockCardSubmit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payments-refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "payments-stripe-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAck"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "coupons-list": {
+        parameters: {
+            query?: {
+                event_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "coupons-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouponCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "coupons-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                coupon_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouponUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "coupons-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

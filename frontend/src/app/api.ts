@@ -1,8 +1,16 @@
-import type { SerializedError } from "@reduxjs/toolkit";
-import { createApi, fetchBaseQuery, type FetchBaseQueryError } from "@reduxjs/toolkit/query/react";
+import type { SerializedError, ThunkDispatch, UnknownAction } from "@reduxjs/toolkit";
+import {
+  createApi,
+  fetchBaseQuery,
+  type BaseQueryFn,
+  type FetchArgs,
+  type FetchBaseQueryError,
+  type FetchBaseQueryMeta,
+} from "@reduxjs/toolkit/query/react";
 import { problemMessage } from "../api/client";
 import type { components, operations, paths } from "../api/schema";
 import type { AuthState } from "../features/auth/authSlice";
+import { REFRESH_PATH, refreshSession } from "../features/auth/refresh";
 
 export type EventPage = components["schemas"]["EventPage"];
 export type EventSummary = components["schemas"]["EventSummary"];
@@ -14,17 +22,63 @@ const EVENTS_PATH = "/api/events" satisfies keyof paths;
 /** Same origin as the page; absolute so it also works where `Request` needs a full URL (tests). */
 const baseUrl = typeof window === "undefined" ? "" : window.location.origin;
 
+const rawBaseQuery = fetchBaseQuery({
+  baseUrl,
+  credentials: "same-origin",
+  prepareHeaders(headers, { getState }) {
+    const token = (getState() as { auth: AuthState }).auth.accessToken;
+    if (token) headers.set("Authorization", `Bearer ${token}`);
+    headers.set("Accept", "application/json, application/problem+json");
+    return headers;
+  },
+});
+
+type AuthDispatch = ThunkDispatch<{ auth: AuthState }, unknown, UnknownAction>;
+
+/** An RTK Query error, plus the `Retry-After` header of 429 answers (in seconds). */
+export type ApiError = FetchBaseQueryError & { retryAfterSeconds?: number };
+
+// A 401 from these means "wrong credentials" or "no session", never "token expired".
+const NO_REFRESH_PATHS = new Set<string>([
+  "/api/auth/login" satisfies keyof paths,
+  REFRESH_PATH,
+  "/api/auth/logout" satisfies keyof paths,
+]);
+
+/**
+ * Adds the bearer token; on a 401 refreshes the session once (single-flight, shared with every
+ * other caller) and retries the request once with the new token.
+ */
+const baseQuery: BaseQueryFn<string | FetchArgs, unknown, ApiError, object, FetchBaseQueryMeta> = async (
+  args,
+  queryApi,
+  extraOptions,
+) => {
+  const tokenOf = () => (queryApi.getState() as { auth: AuthState }).auth.accessToken;
+  const tokenSent = tokenOf();
+  let result = await rawBaseQuery(args, queryApi, extraOptions);
+
+  const path = typeof args === "string" ? args : args.url;
+  if (result.error?.status === 401 && tokenSent !== null && !NO_REFRESH_PATHS.has(path.split("?")[0] ?? path)) {
+    // Someone else may already have refreshed while this request was in flight.
+    const fresh = tokenOf();
+    const renewed =
+      fresh !== null && fresh !== tokenSent ? true : (await (queryApi.dispatch as AuthDispatch)(refreshSession())).ok;
+    if (renewed) result = await rawBaseQuery(args, queryApi, extraOptions);
+  }
+
+  if (result.error) {
+    const retryAfter = Number(result.meta?.response?.headers.get("Retry-After"));
+    if (Number.isFinite(retryAfter) && retryAfter > 0) {
+      return { ...result, error: { ...result.error, retryAfterSeconds: retryAfter } };
+    }
+  }
+  return result;
+};
+
 export const api = createApi({
   reducerPath: "api",
-  baseQuery: fetchBaseQuery({
-    baseUrl,
-    prepareHeaders(headers, { getState }) {
-      const token = (getState() as { auth: AuthState }).auth.accessToken;
-      if (token) headers.set("Authorization", `Bearer ${token}`);
-      headers.set("Accept", "application/json, application/problem+json");
-      return headers;
-    },
-  }),
+  baseQuery,
   tagTypes: ["Event"],
   endpoints: (build) => ({
     listEvents: build.query<EventPage, ListEventsArgs | void>({

@@ -1,4 +1,5 @@
 import { NavLink, Outlet, ScrollRestoration } from "react-router";
+import { AccountNav } from "../features/auth/AccountNav";
 import { BrandMark } from "./BrandMark";
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
@@ -22,15 +23,18 @@ export function Layout() {
             <BrandMark />
             <span className="text-lg font-semibold tracking-tight text-slate-900">Boxoffice</span>
           </NavLink>
-          <nav aria-label="Main">
-            <ul className="flex items-center gap-1">
-              <li>
-                <NavLink to="/" end className={navLinkClass}>
-                  Events
-                </NavLink>
-              </li>
-            </ul>
-          </nav>
+          <div className="flex items-center gap-1 sm:gap-3">
+            <nav aria-label="Main">
+              <ul className="flex items-center gap-1">
+                <li>
+                  <NavLink to="/" end className={navLinkClass}>
+                    Events
+                  </NavLink>
+                </li>
+              </ul>
+            </nav>
+            <AccountNav />
+          </div>
         </div>
       </header>
 

@@ -1,0 +1,497 @@
+"""Booking rules: the hot booking path, reads, confirmation, cancellation, hold expiry.
+
+The hot path (``create_booking``) is written with Core statements and as few round trips as the
+rules allow: read the event, take each ticket type's seats with one conditional UPDATE, insert the
+booking and its lines. See bookings/inventory.py for why the inventory step is correct.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from boxoffice.auth.dependencies import Principal
+from boxoffice.bookings import inventory
+from boxoffice.bookings.schemas import Attendee, BookingCreate, BookingLineRead, BookingRead
+from boxoffice.bookings.states import next_status
+from boxoffice.coupons import service as coupons
+from boxoffice.db import after_commit, after_transaction
+from boxoffice.errors import AppError, Conflict, Forbidden, NotFound
+from boxoffice.events.pricing import parse_rules, quote_price
+from boxoffice.models import Booking, BookingItem, BookingStatus, Coupon, Event, EventStatus, TicketType, User
+from boxoffice.runtime import Runtime
+
+log = structlog.get_logger(__name__)
+
+
+class EventNotOnSale(Conflict):
+    code, title = "event_not_on_sale", "This event is not on sale"
+
+
+class OrderLimit(AppError):
+    status, code, title = 422, "order_limit", "Quantity outside the allowed range"
+
+
+class EmailNotVerified(Forbidden):
+    code, title = "email_not_verified", "Confirm your email first"
+
+
+class IdempotencyMismatch(AppError):
+    status, code, title = 422, "idempotency_key_reused", "Idempotency key reused with a different request"
+
+
+class DuplicateRequest(Exception):
+    """A concurrent request with the same Idempotency-Key won: return its booking instead."""
+
+
+def fingerprint(body: BookingCreate) -> str:
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class _EventRow:
+    id: uuid.UUID
+    organizer_id: uuid.UUID
+    title: str
+    status: EventStatus
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    currency: str
+
+
+_EVENT = text(
+    "SELECT id, organizer_id, title, status, starts_at, ends_at, timezone, currency FROM events WHERE id = :id"
+)
+
+
+async def _event_for_sale(session: AsyncSession, event_id: uuid.UUID) -> _EventRow:
+    row = (await session.execute(_EVENT, {"id": event_id})).first()
+    if row is None:
+        raise NotFound("No such event.", code="event_not_found")
+    event = _EventRow(
+        id=row.id,
+        organizer_id=row.organizer_id,
+        title=row.title,
+        status=EventStatus(row.status),
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        timezone=row.timezone,
+        currency=row.currency,
+    )
+    if event.status != EventStatus.PUBLISHED:
+        raise EventNotOnSale(f"This event is {event.status.value}; tickets cannot be booked.")
+    if event.ends_at <= datetime.now(UTC):
+        raise EventNotOnSale("This event is over.", code="event_over")
+    return event
+
+
+async def find_by_idempotency_key(session: AsyncSession, user_id: uuid.UUID, key: str) -> Booking | None:
+    stmt = (
+        select(Booking)
+        .where(Booking.user_id == user_id, Booking.idempotency_key == key)
+        .options(selectinload(Booking.items))
+    )
+    return await session.scalar(stmt)
+
+
+async def create_booking(
+    session: AsyncSession,
+    runtime: Runtime,
+    principal: Principal,
+    body: BookingCreate,
+    idempotency_key: str | None,
+) -> tuple[BookingRead, bool]:
+    """Returns the booking and whether it was created now (False: an idempotent replay)."""
+    settings = runtime.settings
+    request_fingerprint = fingerprint(body) if idempotency_key else None
+    if idempotency_key:
+        existing = await find_by_idempotency_key(session, principal.id, idempotency_key)
+        if existing is not None:
+            if existing.request_fingerprint != request_fingerprint:
+                raise IdempotencyMismatch("This Idempotency-Key was used for a different booking request.")
+            return (await to_reads(session, [existing]))[0], False
+
+    event = await _event_for_sale(session, body.event_id)
+    lines = sorted(body.items, key=lambda line: line.ticket_type_id)
+    requested = [line.ticket_type_id for line in lines]
+
+    # Answer sold-out requests without queueing behind the inventory row lock.
+    flagged = await inventory.flagged_sold_out(runtime.redis, requested)
+    if flagged:
+        raise inventory.SoldOut("Sold out.", errors=[])
+
+    coupon: Coupon | None = None
+    if body.coupon_code:
+        coupon = await coupons.find_for_event(
+            session, body.coupon_code, event_id=event.id, organizer_id=event.organizer_id
+        )
+        await coupons.lock_coupon(session, runtime.redis, coupon)  # before any inventory lock
+
+    now = datetime.now(UTC)
+    held: list[inventory.HeldSeats] = []
+    priced: list[coupons.PricedLine] = []
+    for line in lines:
+        try:
+            seats = await inventory.hold(session, event.id, line.ticket_type_id, line.quantity)
+        except inventory.SoldOut:
+            sold_out_id = line.ticket_type_id
+
+            async def flag(tt_id: uuid.UUID = sold_out_id) -> None:
+                await inventory.flag_sold_out(runtime.redis, tt_id)
+
+            after_transaction(session, flag)
+            raise
+        if not seats.min_per_order <= line.quantity <= seats.max_per_order:
+            raise OrderLimit(
+                f"{seats.name}: between {seats.min_per_order} and {seats.max_per_order} tickets per order.",
+                errors=[],
+            )
+        if seats.currency != event.currency:
+            raise Conflict("Ticket types with different currencies cannot be booked together.", code="mixed_currency")
+        unit = seats.price_minor
+        if seats.pricing_rules:
+            unit = quote_price(
+                seats.price_minor, parse_rules(seats.pricing_rules), now=now, sold=seats.sold, capacity=seats.capacity
+            )
+        held.append(seats)
+        priced.append(coupons.PricedLine(line.ticket_type_id, line.quantity, unit))
+
+    subtotal = sum(p.unit_price_minor * p.quantity for p in priced)
+    discount = coupons.discount_for(coupon, priced, event.currency) if coupon else 0
+    total = subtotal - discount
+    if total > 0 and settings.require_verified_email_for_paid and not principal.user.email_verified:
+        raise EmailNotVerified("Confirm your email address before booking paid tickets.")
+
+    booking_id = uuid.uuid4()
+    hold_expires_at = now + timedelta(minutes=settings.hold_minutes)
+    values: dict[str, Any] = {
+        "id": booking_id,
+        "user_id": principal.id,
+        "event_id": event.id,
+        "status": BookingStatus.PENDING_PAYMENT,
+        "currency": event.currency,
+        "subtotal_minor": subtotal,
+        "discount_minor": discount,
+        "total_minor": total,
+        "refunded_minor": 0,
+        "coupon_id": coupon.id if coupon else None,
+        "idempotency_key": idempotency_key,
+        "request_fingerprint": request_fingerprint,
+        "hold_expires_at": hold_expires_at,
+        "created_at": now,
+    }
+    stmt = insert(Booking).values(**values)
+    if idempotency_key:
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt = (
+            pg_insert(Booking)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["user_id", "idempotency_key"])
+            .returning(Booking.id)
+        )
+        if (await session.execute(stmt)).first() is None:
+            raise DuplicateRequest
+    else:
+        await session.execute(stmt)
+
+    if coupon is not None:
+        await coupons.redeem(session, coupon, booking_id=booking_id, user_id=principal.id, subtotal_minor=subtotal)
+
+    attendees_by_line = {line.ticket_type_id: _seat_attendees(line.attendees, line.quantity) for line in lines}
+    await session.execute(
+        insert(BookingItem),
+        [
+            {
+                "id": uuid.uuid4(),
+                "booking_id": booking_id,
+                "ticket_type_id": p.ticket_type_id,
+                "position": index,
+                "quantity": p.quantity,
+                "unit_price_minor": p.unit_price_minor,
+                "attendees": attendees_by_line[p.ticket_type_id],
+            }
+            for index, p in enumerate(priced)
+        ],
+    )
+    _announce(session, runtime, event.id, requested)
+    names = {seats.ticket_type_id: seats.name for seats in held}
+    read = BookingRead(
+        id=booking_id,
+        user_id=principal.id,
+        event_id=event.id,
+        event_title=event.title,
+        event_starts_at=event.starts_at,
+        event_timezone=event.timezone,
+        status=BookingStatus.PENDING_PAYMENT,
+        currency=event.currency,
+        subtotal_minor=subtotal,
+        discount_minor=discount,
+        total_minor=total,
+        refunded_minor=0,
+        coupon_code=coupon.code if coupon else None,
+        hold_expires_at=hold_expires_at,
+        created_at=now,
+        confirmed_at=None,
+        cancelled_at=None,
+        expired_at=None,
+        cancel_reason=None,
+        items=[
+            BookingLineRead(
+                ticket_type_id=p.ticket_type_id,
+                ticket_type_name=names[p.ticket_type_id],
+                quantity=p.quantity,
+                unit_price_minor=p.unit_price_minor,
+                line_total_minor=p.unit_price_minor * p.quantity,
+                attendees=[Attendee.model_validate(a) for a in attendees_by_line[p.ticket_type_id]],
+            )
+            for p in priced
+        ],
+    )
+    return read, True
+
+
+def _seat_attendees(given: list[Attendee], quantity: int) -> list[dict[str, Any]]:
+    seats = [{"name": a.name, "email": a.email} for a in given]
+    seats += [{"name": "", "email": None} for _ in range(quantity - len(given))]
+    return seats
+
+
+def _announce(session: AsyncSession, runtime: Runtime, event_id: uuid.UUID, ticket_type_ids: list[uuid.UUID]) -> None:
+    """After commit, tell live listeners that availability changed (realtime hooks in later)."""
+    hook = runtime.extras.get("availability_changed")
+    if hook is None:
+        return
+
+    async def notify() -> None:
+        await hook(event_id, ticket_type_ids)
+
+    after_commit(session, notify)
+
+
+# --- reads ----------------------------------------------------------------------------------------
+
+
+async def to_reads(session: AsyncSession, bookings: list[Booking], *, with_customer: bool = False) -> list[BookingRead]:
+    """Shape bookings for the API with one query per related table (no N+1)."""
+    if not bookings:
+        return []
+    event_ids = {b.event_id for b in bookings}
+    events = {e.id: e for e in (await session.scalars(select(Event).where(Event.id.in_(event_ids)))).all()}
+    type_ids = {item.ticket_type_id for b in bookings for item in b.items}
+    names = dict(
+        (await session.execute(select(TicketType.id, TicketType.name).where(TicketType.id.in_(type_ids)))).all()
+    )
+    coupon_ids = {b.coupon_id for b in bookings if b.coupon_id}
+    codes = (
+        dict((await session.execute(select(Coupon.id, Coupon.code).where(Coupon.id.in_(coupon_ids)))).all())
+        if coupon_ids
+        else {}
+    )
+    customers: dict[uuid.UUID, tuple[str, str]] = {}
+    if with_customer:
+        user_ids = {b.user_id for b in bookings}
+        customers = {
+            row.id: (row.email, row.full_name)
+            for row in (await session.execute(select(User.id, User.email, User.full_name).where(User.id.in_(user_ids))))
+        }
+    reads = []
+    for b in bookings:
+        event = events[b.event_id]
+        customer = customers.get(b.user_id)
+        reads.append(
+            BookingRead(
+                id=b.id,
+                user_id=b.user_id,
+                event_id=b.event_id,
+                event_title=event.title,
+                event_starts_at=event.starts_at,
+                event_timezone=event.timezone,
+                status=b.status,
+                currency=b.currency,
+                subtotal_minor=b.subtotal_minor,
+                discount_minor=b.discount_minor,
+                total_minor=b.total_minor,
+                refunded_minor=b.refunded_minor,
+                coupon_code=codes.get(b.coupon_id) if b.coupon_id else None,
+                hold_expires_at=b.hold_expires_at,
+                created_at=b.created_at,
+                confirmed_at=b.confirmed_at,
+                cancelled_at=b.cancelled_at,
+                expired_at=b.expired_at,
+                cancel_reason=b.cancel_reason,
+                items=[
+                    BookingLineRead(
+                        ticket_type_id=i.ticket_type_id,
+                        ticket_type_name=names.get(i.ticket_type_id, ""),
+                        quantity=i.quantity,
+                        unit_price_minor=i.unit_price_minor,
+                        line_total_minor=i.unit_price_minor * i.quantity,
+                        attendees=[Attendee.model_validate(a) for a in i.attendees],
+                    )
+                    for i in b.items
+                ],
+                customer_email=customer[0] if customer else None,
+                customer_name=customer[1] if customer else None,
+            )
+        )
+    return reads
+
+
+async def load(session: AsyncSession, booking_id: uuid.UUID, *, for_update: bool = False) -> Booking | None:
+    stmt = select(Booking).where(Booking.id == booking_id).options(selectinload(Booking.items))
+    if for_update:
+        stmt = stmt.with_for_update(of=Booking)
+    return await session.scalar(stmt)
+
+
+async def visible_booking(
+    session: AsyncSession, principal: Principal, booking_id: uuid.UUID, *, for_update: bool = False
+) -> Booking:
+    """The owner and admins see a booking; for anyone else it does not exist (no IDOR oracle)."""
+    booking = await load(session, booking_id, for_update=for_update)
+    if booking is None or not (principal.is_admin or booking.user_id == principal.id):
+        raise NotFound("No such booking.", code="booking_not_found")
+    return booking
+
+
+async def event_owned_by(session: AsyncSession, principal: Principal, event_id: uuid.UUID) -> Event:
+    event = await session.get(Event, event_id)
+    if event is None:
+        raise NotFound("No such event.", code="event_not_found")
+    if not (principal.is_admin or event.organizer_id == principal.id):
+        raise Forbidden("Only the event's organizer can see its bookings.")
+    return event
+
+
+# --- transitions ----------------------------------------------------------------------------------
+
+
+def _lines(booking: Booking) -> list[tuple[uuid.UUID, int]]:
+    return [(item.ticket_type_id, item.quantity) for item in booking.items]
+
+
+async def confirm(session: AsyncSession, runtime: Runtime, booking: Booking) -> bool:
+    """Move a paid (or free) booking to confirmed. The caller holds the booking row lock.
+
+    Returns False when the hold had expired and the seats are gone in the meantime (the caller
+    refunds). Confirming an already confirmed booking is a no-op that returns True (idempotent)."""
+    if booking.status == BookingStatus.CONFIRMED:
+        return True
+    target = next_status(booking.status, "confirm")
+    if booking.status == BookingStatus.PENDING_PAYMENT:
+        await inventory.held_to_sold(session, _lines(booking))
+    else:  # expired: try to take the seats again
+        async with session.begin_nested():
+            taken = await inventory.take_sold(session, _lines(booking))
+            if not taken:
+                raise _RollbackSavepoint
+    booking.status = target
+    booking.confirmed_at = datetime.now(UTC)
+    await session.flush()
+    _announce(session, runtime, booking.event_id, [t for t, _ in _lines(booking)])
+    log.info("booking_confirmed", booking_id=str(booking.id))
+    return True
+
+
+class _RollbackSavepoint(Exception):
+    pass
+
+
+async def confirm_or_report(session: AsyncSession, runtime: Runtime, booking: Booking) -> bool:
+    try:
+        return await confirm(session, runtime, booking)
+    except _RollbackSavepoint:
+        return False
+
+
+async def cancel_unpaid(session: AsyncSession, runtime: Runtime, booking: Booking, reason: str) -> None:
+    booking.status = next_status(booking.status, "cancel")
+    booking.cancelled_at = datetime.now(UTC)
+    booking.cancel_reason = reason
+    await inventory.release_held(session, _lines(booking))
+    await coupons.release_redemption(session, booking.id)
+    await session.flush()
+    _after_release(session, runtime, booking.event_id, [t for t, _ in _lines(booking)])
+
+
+async def cancel_paid(session: AsyncSession, runtime: Runtime, booking: Booking, reason: str) -> None:
+    """Seats of a refunded booking go back on sale. (The refund itself is the payments' job.)"""
+    booking.status = next_status(booking.status, "cancel")
+    booking.cancelled_at = datetime.now(UTC)
+    booking.cancel_reason = reason
+    await inventory.release_sold(session, _lines(booking))
+    await session.flush()
+    _after_release(session, runtime, booking.event_id, [t for t, _ in _lines(booking)])
+
+
+def _after_release(session: AsyncSession, runtime: Runtime, event_id: uuid.UUID, type_ids: list[uuid.UUID]) -> None:
+    async def clear() -> None:
+        await inventory.clear_sold_out(runtime.redis, type_ids)
+
+    after_commit(session, clear)
+    _announce(session, runtime, event_id, type_ids)
+
+
+def may_self_refund(booking: Booking, event: Event, now: datetime) -> bool:
+    if event.refund_until_hours is None:
+        return False
+    return now <= event.starts_at - timedelta(hours=event.refund_until_hours)
+
+
+# --- hold expiry ----------------------------------------------------------------------------------
+
+_DUE = text(
+    """
+    WITH due AS (
+        SELECT id FROM bookings
+        WHERE status = 'pending_payment' AND hold_expires_at <= now()
+        ORDER BY hold_expires_at LIMIT :limit
+        FOR UPDATE SKIP LOCKED
+    )
+    UPDATE bookings b SET status = 'expired', expired_at = now()
+    FROM due WHERE b.id = due.id
+    RETURNING b.id, b.event_id
+    """
+)
+
+
+async def expire_due_holds(session: AsyncSession, runtime: Runtime, limit: int = 500) -> int:
+    """Return expired holds to inventory. Safe to run from many processes at once (SKIP LOCKED)."""
+    expired = (await session.execute(_DUE, {"limit": limit})).all()
+    if not expired:
+        return 0
+    booking_ids = [row.id for row in expired]
+    totals = (
+        await session.execute(
+            text(
+                "SELECT ticket_type_id, sum(quantity) AS n FROM booking_items WHERE booking_id = ANY(:ids) "
+                "GROUP BY ticket_type_id ORDER BY ticket_type_id"
+            ),
+            {"ids": booking_ids},
+        )
+    ).all()
+    await inventory.release_held(session, [(row.ticket_type_id, int(row.n)) for row in totals])
+    for booking_id in booking_ids:
+        await coupons.release_redemption(session, booking_id)
+    type_ids = [row.ticket_type_id for row in totals]
+    for event_id in {row.event_id for row in expired}:
+        _announce(session, runtime, event_id, type_ids)
+
+    async def clear() -> None:
+        await inventory.clear_sold_out(runtime.redis, type_ids)
+
+    after_commit(session, clear)
+    log.info("holds_expired", bookings=len(booking_ids))
+    return len(booking_ids)

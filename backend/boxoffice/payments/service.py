@@ -1,0 +1,332 @@
+"""Payment rules: start a payment, verify it with the provider, confirm exactly once, refund.
+
+Every network call to the provider happens outside any row lock: we read, call the provider, then
+lock the booking and payment rows (always in that order) and apply the outcome. The same
+``apply_success`` serves ``POST /bookings/{id}/confirm`` and the webhook, so whichever arrives
+first confirms and the other is a no-op.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from boxoffice.auth.dependencies import Principal
+from boxoffice.bookings import mails
+from boxoffice.bookings import service as bookings
+from boxoffice.bookings.states import next_status
+from boxoffice.db import after_commit
+from boxoffice.errors import AppError, Conflict, NotFound
+from boxoffice.models import Booking, BookingStatus, Event, Payment, PaymentStatus, Refund, RefundStatus
+from boxoffice.payments.gateway import DECLINE_CARD, Intent, MockGateway, PaymentGateway, make_gateway
+from boxoffice.payments.schemas import PaymentRead, PaymentStart
+from boxoffice.resilience import Breakers
+from boxoffice.runtime import Runtime
+
+log = structlog.get_logger(__name__)
+
+
+class PaymentRequired(AppError):
+    status, code, title = 402, "payment_required", "Payment not completed"
+
+
+class RefundNotAllowed(Conflict):
+    code, title = "refund_not_allowed", "This booking can no longer be refunded by you"
+
+
+def breakers(runtime: Runtime) -> Breakers:
+    return runtime.breakers
+
+
+def gateway(runtime: Runtime) -> PaymentGateway:
+    found = runtime.extras.get("payment_gateway")
+    if found is None:
+        found = make_gateway(runtime.settings, runtime.redis, breakers(runtime))
+        runtime.extras["payment_gateway"] = found
+    return found
+
+
+async def latest_payment(session: AsyncSession, booking_id: uuid.UUID) -> Payment | None:
+    """The booking's current payment. A declined one stays current: the buyer retries the same
+    payment intent with another card, as Stripe intends."""
+    return await session.scalar(
+        select(Payment).where(Payment.booking_id == booking_id).order_by(Payment.created_at.desc()).limit(1)
+    )
+
+
+# --- paying ---------------------------------------------------------------------------------------
+
+
+async def start_payment(
+    session: AsyncSession, runtime: Runtime, principal: Principal, booking_id: uuid.UUID
+) -> PaymentStart:
+    booking = await bookings.visible_booking(session, principal, booking_id)
+    if booking.status != BookingStatus.PENDING_PAYMENT:
+        raise Conflict(
+            f"This booking is {booking.status.value.replace('_', ' ')}; there is nothing to pay.",
+            code="invalid_transition",
+        )
+    if booking.total_minor == 0:
+        raise Conflict("This booking is free: confirm it directly.", code="nothing_to_pay")
+    gw = gateway(runtime)
+    reusable = await latest_payment(session, booking.id)
+    if reusable is not None and reusable.provider == gw.name and reusable.amount_minor == booking.total_minor:
+        intent = await gw.retrieve(reusable.provider_ref)  # e.g. a reload of the checkout page
+    else:
+        # Idempotent per booking at the provider too: a retried request returns the same intent.
+        intent = await gw.create_intent(
+            amount_minor=booking.total_minor,
+            currency=booking.currency,
+            idempotency_key=f"booking-{booking.id}",
+            metadata={"booking_id": str(booking.id)},
+        )
+    payment = await session.scalar(
+        select(Payment).where(Payment.provider == gw.name, Payment.provider_ref == intent.provider_ref)
+    )
+    if payment is None:
+        payment = Payment(
+            id=uuid.uuid4(),
+            booking_id=booking.id,
+            provider=gw.name,
+            provider_ref=intent.provider_ref,
+            amount_minor=booking.total_minor,
+            currency=booking.currency,
+            status=PaymentStatus.REQUIRES_PAYMENT,
+        )
+        session.add(payment)
+        await session.flush()
+    demo = isinstance(gw, MockGateway)
+    return PaymentStart(
+        payment=PaymentRead.model_validate(payment),
+        provider="mock" if demo else "stripe",
+        client_secret=None if demo else intent.client_secret,
+        demo_mode=demo,
+        decline_card=DECLINE_CARD if demo else None,
+    )
+
+
+async def _payment_for(session: AsyncSession, principal: Principal, payment_id: uuid.UUID) -> Payment:
+    payment = await session.get(Payment, payment_id)
+    if payment is None:
+        raise NotFound("No such payment.")
+    await bookings.visible_booking(session, principal, payment.booking_id)  # 404 for strangers
+    return payment
+
+
+async def submit_mock_card(
+    session: AsyncSession, runtime: Runtime, principal: Principal, payment_id: uuid.UUID, card_number: str
+) -> PaymentRead:
+    gw = gateway(runtime)
+    if not isinstance(gw, MockGateway):
+        raise NotFound("Demo payments are off on this server.", code="mock_payments_disabled")
+    payment = await _payment_for(session, principal, payment_id)
+    intent = await gw.submit_card(payment.provider_ref, card_number)
+    _record_status(payment, intent)
+    await session.flush()
+    return PaymentRead.model_validate(payment)
+
+
+def _record_status(payment: Payment, intent: Intent) -> None:
+    if payment.status == PaymentStatus.SUCCEEDED:
+        return  # out-of-order news never downgrades a success
+    if intent.status == "failed" or intent.status == "canceled":
+        payment.status = PaymentStatus.FAILED
+        payment.failure_code = intent.failure_code or intent.status
+    elif intent.status == "requires_payment":
+        payment.status = PaymentStatus.REQUIRES_PAYMENT
+    elif intent.status in ("processing", "succeeded"):
+        # "succeeded" at the provider becomes SUCCEEDED here only through apply_success (which confirms).
+        payment.status = PaymentStatus.PROCESSING
+
+
+# --- confirming -----------------------------------------------------------------------------------
+
+
+async def confirm_booking(
+    session: AsyncSession, runtime: Runtime, principal: Principal, booking_id: uuid.UUID
+) -> tuple[Booking, AppError | None]:
+    """Returns the booking and, when the payment could not confirm it, a problem to report *after*
+    committing what happened (e.g. an automatic refund was started)."""
+    booking = await bookings.visible_booking(session, principal, booking_id)
+    if booking.status == BookingStatus.CONFIRMED:
+        return booking, None
+    if booking.total_minor == 0 and booking.status == BookingStatus.PENDING_PAYMENT:
+        locked = await bookings.load(session, booking.id, for_update=True)
+        assert locked is not None
+        if locked.status == BookingStatus.PENDING_PAYMENT:
+            await bookings.confirm(session, runtime, locked)
+            await _after_confirmation(session, runtime, locked)
+        return locked, None
+    if booking.status == BookingStatus.CANCELLED:
+        raise Conflict("This booking was cancelled.", code="invalid_transition")
+    payment = await latest_payment(session, booking.id)
+    if payment is None:
+        raise PaymentRequired("Pay for this booking first.")
+    gw = gateway(runtime)
+    intent = await gw.retrieve(payment.provider_ref)
+    if isinstance(gw, MockGateway) and intent.status == "processing":
+        wait = await gw.settles_in(payment.provider_ref)
+        if wait <= runtime.settings.mock_payment_delay_seconds + 1:
+            await asyncio.sleep(wait)  # no lock is held while we wait
+            intent = await gw.retrieve(payment.provider_ref)
+    if intent.status != "succeeded":
+        _record_status(payment, intent)
+        await session.flush()
+        detail = {
+            "processing": "The payment is still processing; try again in a moment.",
+            "failed": "The payment failed" + (f" ({intent.failure_code})." if intent.failure_code else "."),
+        }.get(intent.status, "The payment has not been completed.")
+        return booking, PaymentRequired(detail, code=f"payment_{intent.status}")
+    problem = await apply_success(session, runtime, payment.id, intent)
+    refreshed = await bookings.load(session, booking.id)
+    assert refreshed is not None
+    return refreshed, problem
+
+
+async def apply_success(
+    session: AsyncSession, runtime: Runtime, payment_id: uuid.UUID, intent: Intent
+) -> AppError | None:
+    """The provider says the money arrived. Lock booking then payment; confirm exactly once."""
+    payment = await session.get(Payment, payment_id)
+    assert payment is not None
+    booking = await bookings.load(session, payment.booking_id, for_update=True)
+    assert booking is not None
+    payment = await session.get(Payment, payment_id, with_for_update=True, populate_existing=True)
+    assert payment is not None
+    if payment.status == PaymentStatus.SUCCEEDED:
+        return None  # already applied (by the other of confirm/webhook)
+    if (
+        intent.amount_minor != payment.amount_minor
+        or intent.currency.upper() != payment.currency.upper()
+        or payment.amount_minor != booking.total_minor
+    ):
+        payment.flag_reason = (
+            f"provider reported {intent.amount_minor} {intent.currency}, booking expects "
+            f"{booking.total_minor} {booking.currency}"
+        )
+        await session.flush()
+        log.error("payment_amount_mismatch", payment_id=str(payment.id), booking_id=str(booking.id))
+        return Conflict(
+            "The payment does not match the booking; the organizer has been alerted.", code="payment_mismatch"
+        )
+    payment.status = PaymentStatus.SUCCEEDED
+    payment.succeeded_at = datetime.now(UTC)
+    if booking.status == BookingStatus.CANCELLED:
+        await _start_refund(session, runtime, booking, payment, booking.total_minor, "booking_cancelled_before_payment")
+        return Conflict(
+            "The booking was cancelled before the payment arrived; it is being refunded.",
+            code="booking_cancelled_refunding",
+        )
+    if not await bookings.confirm_or_report(session, runtime, booking):
+        # Paid after the hold expired and the seats went to someone else.
+        await _start_refund(session, runtime, booking, payment, booking.total_minor, "seats_gone_after_expiry")
+        return Conflict(
+            "Your hold expired and the tickets sold out meanwhile; your payment is being refunded.",
+            code="seats_gone_refunding",
+        )
+    await session.flush()
+    await _after_confirmation(session, runtime, booking)
+    return None
+
+
+async def _after_confirmation(session: AsyncSession, runtime: Runtime, booking: Booking) -> None:
+    await mails.booking_confirmed(session, runtime.settings, booking)
+
+
+# --- refunds --------------------------------------------------------------------------------------
+
+
+async def _start_refund(
+    session: AsyncSession,
+    runtime: Runtime,
+    booking: Booking,
+    payment: Payment,
+    amount: int,
+    reason: str,
+    requested_by: uuid.UUID | None = None,
+    ticket_ids: list[str] | None = None,
+) -> Refund:
+    refund = Refund(
+        id=uuid.uuid4(),
+        payment_id=payment.id,
+        booking_id=booking.id,
+        amount_minor=amount,
+        currency=payment.currency,
+        status=RefundStatus.PENDING,
+        reason=reason,
+        requested_by=requested_by,
+        ticket_ids=ticket_ids or [],
+    )
+    session.add(refund)
+    await session.flush()
+
+    async def enqueue() -> None:
+        from boxoffice.payments.tasks import process_refund
+
+        await process_refund.kiq(str(refund.id))
+
+    after_commit(session, enqueue)
+    log.info("refund_started", refund_id=str(refund.id), booking_id=str(booking.id), amount=amount, reason=reason)
+    return refund
+
+
+async def cancel_booking(
+    session: AsyncSession, runtime: Runtime, principal: Principal, booking_id: uuid.UUID, reason: str | None
+) -> Booking:
+    booking = await bookings.load(session, booking_id, for_update=True)
+    if booking is None:
+        raise NotFound("No such booking.", code="booking_not_found")
+    event = await session.get(Event, booking.event_id)
+    assert event is not None
+    is_owner = booking.user_id == principal.id
+    is_staff = principal.is_admin or event.organizer_id == principal.id
+    if not (is_owner or is_staff):
+        raise NotFound("No such booking.", code="booking_not_found")
+    why = reason or ("cancelled_by_organizer" if is_staff and not is_owner else "cancelled_by_customer")
+    if booking.status == BookingStatus.PENDING_PAYMENT:
+        await bookings.cancel_unpaid(session, runtime, booking, why)
+        return booking
+    if booking.status != BookingStatus.CONFIRMED:
+        next_status(booking.status, "cancel")  # raises the 409
+    if not is_staff and not bookings.may_self_refund(booking, event, datetime.now(UTC)):
+        policy = (
+            f"up to {event.refund_until_hours} hours before the event"
+            if event.refund_until_hours is not None
+            else "not offered for this event"
+        )
+        raise RefundNotAllowed(f"Self-service refunds are {policy}. Contact the organizer.")
+    await refund_and_cancel(session, runtime, booking, why, requested_by=principal.id)
+    return booking
+
+
+async def refund_and_cancel(
+    session: AsyncSession, runtime: Runtime, booking: Booking, reason: str, requested_by: uuid.UUID | None
+) -> None:
+    """Cancel a confirmed booking: seats back on sale, tickets voided, the rest of the money refunded."""
+    await bookings.cancel_paid(session, runtime, booking, reason)
+    due = booking.total_minor - booking.refunded_minor - await _pending_refunds(session, booking.id)
+    if due > 0:
+        payment = await session.scalar(
+            select(Payment).where(Payment.booking_id == booking.id, Payment.status == PaymentStatus.SUCCEEDED)
+        )
+        if payment is not None:
+            await _start_refund(session, runtime, booking, payment, due, reason, requested_by=requested_by)
+    await mails.booking_cancelled(session, runtime.settings, booking, refunded_minor=max(due, 0))
+
+
+async def _pending_refunds(session: AsyncSession, booking_id: uuid.UUID) -> int:
+    rows = await session.scalars(
+        select(Refund.amount_minor).where(Refund.booking_id == booking_id, Refund.status == RefundStatus.PENDING)
+    )
+    return sum(rows.all())
+
+
+async def refunds_for(session: AsyncSession, principal: Principal, booking_id: uuid.UUID) -> list[Refund]:
+    await bookings.visible_booking(session, principal, booking_id)
+    rows = await session.scalars(select(Refund).where(Refund.booking_id == booking_id).order_by(Refund.created_at))
+    return list(rows.all())

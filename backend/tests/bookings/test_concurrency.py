@@ -1,0 +1,194 @@
+"""The guarantees under concurrency, against real PostgreSQL and Redis.
+
+- hundreds of concurrent buyers for the last seats: exactly capacity sold, never more;
+- the control: the same harness with the guard removed does oversell (so the test can fail);
+- a single-use coupon hit by 200 concurrent requests: exactly one redemption;
+- concurrent retries with one Idempotency-Key: one booking;
+- sold-out requests are answered without waiting behind the inventory row lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections import Counter
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from boxoffice.bookings import inventory
+from boxoffice.db import unit_of_work
+from tests.bookings.conftest import book, counters, gather_limited, order, sql
+
+CAPACITY = 25
+BUYERS = 20
+REQUESTS = 300
+
+
+async def _rush(client: httpx.AsyncClient, buyers: list[Any], event: Any) -> Counter[str]:
+    responses = await gather_limited(
+        [book(client, buyers[i % len(buyers)], order(event)) for i in range(REQUESTS)], limit=REQUESTS
+    )
+    outcome: Counter[str] = Counter()
+    for response in responses:
+        outcome[str(response.status_code) if response.status_code == 201 else response.json()["code"]] += 1
+    return outcome
+
+
+async def test_hot_drop_never_oversells(
+    client: httpx.AsyncClient, make_event: Any, organizer: Any, make_buyers: Any, runtime: Any
+) -> None:
+    event = await make_event(organizer.user, tiers=[("Last seats", 3000, CAPACITY)])
+    buyers = await make_buyers(BUYERS)
+    outcome = await _rush(client, buyers, event)
+    assert outcome["201"] == CAPACITY
+    assert outcome["sold_out"] + outcome["201"] == REQUESTS, outcome
+    assert await counters(runtime, event.ticket_types[0].id) == {"capacity": CAPACITY, "sold": 0, "held": CAPACITY}
+    booked = await sql(runtime, "SELECT coalesce(sum(quantity), 0) AS n FROM booking_items")
+    assert booked[0].n == CAPACITY
+
+
+async def test_control_the_harness_oversells_without_the_guard(
+    client: httpx.AsyncClient,
+    make_event: Any,
+    organizer: Any,
+    make_buyers: Any,
+    runtime: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Same harness, naive read-then-write inventory and no CHECK constraint: it must oversell,
+    which proves the concurrency test above is able to catch a missing guard."""
+
+    async def naive_hold(
+        session: AsyncSession, event_id: uuid.UUID, ticket_type_id: uuid.UUID, quantity: int
+    ) -> inventory.HeldSeats:
+        row = (
+            await session.execute(
+                text(
+                    "SELECT name, price_minor, currency, pricing_rules, sold, capacity, min_per_order, max_per_order, "
+                    "capacity - sold - held AS remaining FROM ticket_types WHERE id = :id"
+                ),
+                {"id": ticket_type_id},
+            )
+        ).one()
+        if row.remaining < quantity:
+            raise inventory.SoldOut("Sold out.")
+        await asyncio.sleep(0.005)  # the gap between the read and the write that real servers have too
+        await session.execute(
+            text("UPDATE ticket_types SET held = :h WHERE id = :id"),
+            {"h": row.capacity - row.remaining + quantity, "id": ticket_type_id},
+        )
+        return inventory.HeldSeats(
+            ticket_type_id,
+            row.name,
+            quantity,
+            row.price_minor,
+            row.currency,
+            row.pricing_rules,
+            row.sold,
+            row.capacity,
+            row.min_per_order,
+            row.max_per_order,
+        )
+
+    await sql(runtime, "ALTER TABLE ticket_types DROP CONSTRAINT ck_ticket_types_no_oversell")
+    try:
+        monkeypatch.setattr(inventory, "hold", naive_hold)
+        event = await make_event(organizer.user, tiers=[("Last seats", 3000, CAPACITY)])
+        buyers = await make_buyers(BUYERS)
+        outcome = await _rush(client, buyers, event)
+        booked = (await sql(runtime, "SELECT coalesce(sum(quantity), 0) AS n FROM booking_items"))[0].n
+        assert booked > CAPACITY, f"the unguarded harness should oversell; it sold {booked} ({outcome})"
+    finally:
+        await sql(runtime, "TRUNCATE booking_items, bookings CASCADE")
+        await sql(runtime, "UPDATE ticket_types SET held = 0, sold = 0")
+        await sql(
+            runtime,
+            "ALTER TABLE ticket_types ADD CONSTRAINT ck_ticket_types_no_oversell CHECK (sold + held <= capacity)",
+        )
+
+
+async def test_multi_type_bookings_under_contention_stay_consistent(
+    client: httpx.AsyncClient, make_event: Any, organizer: Any, make_buyers: Any, runtime: Any
+) -> None:
+    """Orders for two ticket types in both orders at once: no deadlock, no oversell, all-or-nothing."""
+    event = await make_event(organizer.user, tiers=[("A", 1000, 15), ("B", 1000, 15)])
+    buyers = await make_buyers(10)
+    a, b = (str(t.id) for t in event.ticket_types)
+    bodies = [
+        {
+            "event_id": str(event.id),
+            "items": [{"ticket_type_id": x, "quantity": 1}, {"ticket_type_id": y, "quantity": 1}],
+        }
+        for x, y in ([a, b], [b, a]) * 50
+    ]
+    responses = await gather_limited([book(client, buyers[i % 10], body) for i, body in enumerate(bodies)])
+    assert {r.status_code for r in responses} <= {201, 409}
+    created = sum(r.status_code == 201 for r in responses)
+    assert created == 15
+    for tier in event.ticket_types:
+        assert (await counters(runtime, tier.id))["held"] == 15
+
+
+async def test_single_use_coupon_redeemed_exactly_once(
+    client: httpx.AsyncClient, make_event: Any, organizer: Any, make_buyers: Any, runtime: Any
+) -> None:
+    event = await make_event(organizer.user, tiers=[("General", 2000, 1000)])
+    coupon = await client.post(
+        "/api/coupons",
+        headers=organizer.headers,
+        json={"code": "ONLYONE", "event_id": str(event.id), "kind": "percent", "amount": 50, "usage_limit": 1},
+    )
+    assert coupon.status_code == 201, coupon.text
+    buyers = await make_buyers(20)
+    responses = await gather_limited(
+        [book(client, buyers[i % 20], order(event, coupon_code="onlyone")) for i in range(200)], limit=200
+    )
+    codes = Counter(r.status_code if r.status_code == 201 else r.json()["code"] for r in responses)
+    assert codes[201] == 1, codes
+    assert codes["coupon_exhausted"] == 199, codes
+    redemptions = await sql(runtime, "SELECT count(*) AS n FROM coupon_redemptions")
+    used = await sql(runtime, "SELECT used_count FROM coupons")
+    assert redemptions[0].n == 1 and used[0].used_count == 1
+    # Every refused request gave its seats back.
+    assert await counters(runtime, event.ticket_types[0].id) == {"capacity": 1000, "sold": 0, "held": 1}
+
+
+async def test_concurrent_retries_with_one_idempotency_key_book_once(
+    client: httpx.AsyncClient, make_event: Any, organizer: Any, make_buyers: Any, runtime: Any
+) -> None:
+    event = await make_event(organizer.user)
+    (buyer,) = await make_buyers(1)
+    responses = await asyncio.gather(
+        *[book(client, buyer, order(event, 2), **{"Idempotency-Key": "retry-storm"}) for _ in range(20)]
+    )
+    assert {r.status_code for r in responses} <= {200, 201}
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert sum(r.status_code == 201 for r in responses) == 1
+    assert await counters(runtime, event.ticket_types[0].id) == {"capacity": 100, "sold": 0, "held": 2}
+
+
+async def test_sold_out_is_answered_without_waiting_for_the_row_lock(
+    client: httpx.AsyncClient, make_event: Any, organizer: Any, make_buyers: Any, runtime: Any
+) -> None:
+    event = await make_event(organizer.user, tiers=[("Tiny", 1000, 1)])
+    first, second, third = await make_buyers(3)
+    assert (await book(client, first, order(event))).status_code == 201
+    sold_out = await book(client, second, order(event))
+    assert sold_out.status_code == 409 and sold_out.json()["code"] == "sold_out"
+    assert await runtime.redis.get(inventory.sold_out_key(event.ticket_types[0].id)) is not None
+
+    # Someone holds the inventory row lock (a booking in flight). The sold-out answer must not queue.
+    async with unit_of_work(runtime.sessionmaker) as session:
+        await session.execute(
+            text("SELECT 1 FROM ticket_types WHERE id = :id FOR UPDATE"), {"id": event.ticket_types[0].id}
+        )
+        started = time.monotonic()
+        fast = await asyncio.wait_for(book(client, third, order(event)), timeout=3)
+        elapsed = time.monotonic() - started
+    assert fast.status_code == 409 and fast.json()["code"] == "sold_out"
+    assert elapsed < 3  # it would have waited for the lock (5 s lock_timeout) otherwise
