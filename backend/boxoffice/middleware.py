@@ -4,6 +4,7 @@ beyond a header scan)."""
 from __future__ import annotations
 
 import json
+import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -52,20 +53,27 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+# Uploads (event cover images, checked to 5 MB by their route) get a larger envelope.
+UPLOAD_PATH = re.compile(r"^/api/events/[^/]+/cover$")
+UPLOAD_MAX_BYTES = 6 * 1024 * 1024
+
+
 class BodySizeLimitMiddleware:
     """Refuse bodies over the limit with 413 problem+json, by Content-Length or while streaming."""
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = UPLOAD_PATH.match(scope.get("path", "")) is not None
+        max_bytes = max(self.default_max_bytes, UPLOAD_MAX_BYTES) if upload else self.default_max_bytes
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._reject(scope, send)
+            if name == b"content-length" and value.isdigit() and int(value) > max_bytes:
+                await self._reject(scope, send, max_bytes)
                 return
         received = 0
         too_large = False
@@ -75,7 +83,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     too_large = True
                     raise _BodyTooLarge
             return message
@@ -83,15 +91,15 @@ class BodySizeLimitMiddleware:
         try:
             await self.app(scope, limited_receive, send)
         except _BodyTooLarge:
-            await self._reject(scope, send)
+            await self._reject(scope, send, max_bytes)
 
-    async def _reject(self, scope: Scope, send: Send) -> None:
+    async def _reject(self, scope: Scope, send: Send, max_bytes: int) -> None:
         body = json.dumps(
             {
                 "type": PROBLEM_TYPE_BASE + "payload_too_large",
                 "title": "Request body too large",
                 "status": 413,
-                "detail": f"The request body may be at most {self.max_bytes} bytes.",
+                "detail": f"The request body may be at most {max_bytes} bytes.",
                 "code": "payload_too_large",
                 "instance": scope.get("path"),
             }

@@ -56,6 +56,7 @@ class Runtime:
     redis: Redis
     rate_limits: Storage
     breakers: Breakers
+    placement_gate: asyncio.Semaphore
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -73,6 +74,7 @@ class Runtime:
                 ttl=settings.breaker_ttl_seconds,
                 timeout=settings.breaker_timeout_seconds,
             ),
+            placement_gate=asyncio.Semaphore(settings.placement_concurrency),
         )
         log.info(
             "runtime_started",

@@ -4,14 +4,18 @@ Hot path (DESIGN.md rule 3): one conditional UPDATE per ticket type,
 
     UPDATE ticket_types SET held = held + :n
     WHERE id = :id AND capacity - sold - held >= :n AND <sales window open>
-    RETURNING ...
 
-A row matches only if the seats are there; the row lock it takes is held for the rest of the
-booking transaction, so concurrent buyers queue on the row and each sees the previous one's
-result. There is no read-then-write gap, and the CHECK constraint ``sold + held <= capacity`` is
-a last line of defence. This is about twice the throughput of SELECT ... FOR UPDATE followed by an
-UPDATE (two round trips with the lock held). Multi-type bookings update rows in sorted id order, so
-two bookings never wait on each other in opposite orders (no deadlock).
+A row matches only if the seats are there; concurrent buyers queue on the row lock and each sees
+the previous one's result. There is no read-then-write gap, and the CHECK constraint
+``sold + held <= capacity`` is a last line of defence. We chose it over SELECT ... FOR UPDATE
+(which the spec mentions) because it needs one statement instead of two with the lock held.
+
+The UPDATE runs inside ``boxoffice_place_booking()`` (migration 0004), called in autocommit mode,
+together with the booking insert and the coupon redemption: the lock lives only inside the
+database server for the few microseconds until the commit, never across a network round trip or
+a busy event loop. Multi-type bookings update rows in sorted id order, so two bookings never wait
+on each other in opposite orders (no deadlock). FOR UPDATE is used where several rows must be
+read and decided on together (e.g. the expiry sweeper, confirmations).
 
 Sold-out flags in Redis let a sold-out request be answered without queueing behind the row lock;
 the database stays the authority (a flag only says "do not bother", never "there are seats").
@@ -27,7 +31,8 @@ from typing import Any
 import structlog
 from redis.asyncio import Redis
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from boxoffice.errors import Conflict, NotFound
 
@@ -49,26 +54,28 @@ class SalesClosed(Conflict):
 
 
 @dataclass(frozen=True)
-class HeldSeats:
+class Offer:
+    """A ticket type as read (without a lock) before booking: what it costs and whether it can sell."""
+
     ticket_type_id: uuid.UUID
     name: str
-    quantity: int
     price_minor: int
     currency: str
     pricing_rules: list[dict[str, Any]]
     sold: int
     capacity: int
+    remaining: int
     min_per_order: int
     max_per_order: int
+    sales_start: datetime | None
+    sales_end: datetime | None
 
 
-_HOLD = text(
+_READ = text(
     """
-    UPDATE ticket_types SET held = held + :n
-    WHERE id = :id AND event_id = :event_id AND capacity - sold - held >= :n
-      AND (sales_start IS NULL OR sales_start <= now())
-      AND (sales_end IS NULL OR sales_end > now())
-    RETURNING name, price_minor, currency, pricing_rules, sold, capacity, min_per_order, max_per_order
+    SELECT id, name, price_minor, currency, pricing_rules, sold, capacity, capacity - sold - held AS remaining,
+           min_per_order, max_per_order, sales_start, sales_end
+    FROM ticket_types WHERE event_id = :event_id AND id = ANY(:ids)
     """
 )
 
@@ -110,33 +117,90 @@ async def clear_sold_out(redis: Redis, ticket_type_ids: list[uuid.UUID]) -> None
         log.warning("sold_out_flag_clear_failed")
 
 
-async def hold(session: AsyncSession, event_id: uuid.UUID, ticket_type_id: uuid.UUID, quantity: int) -> HeldSeats:
-    row = (await session.execute(_HOLD, {"n": quantity, "id": ticket_type_id, "event_id": event_id})).first()
-    if row is not None:
-        return HeldSeats(
-            ticket_type_id=ticket_type_id,
+async def read_for_sale(
+    session: AsyncSession, event_id: uuid.UUID, ticket_type_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, Offer]:
+    rows = (await session.execute(_READ, {"event_id": event_id, "ids": ticket_type_ids})).all()
+    return {
+        row.id: Offer(
+            ticket_type_id=row.id,
             name=row.name,
-            quantity=quantity,
             price_minor=row.price_minor,
             currency=row.currency,
             pricing_rules=row.pricing_rules,
             sold=row.sold,
             capacity=row.capacity,
+            remaining=row.remaining,
             min_per_order=row.min_per_order,
             max_per_order=row.max_per_order,
+            sales_start=row.sales_start,
+            sales_end=row.sales_end,
         )
-    # Slow path, only on failure: say exactly why.
+        for row in rows
+    }
+
+
+def _refuse(
+    name: str, remaining: int, sales_start: datetime | None, sales_end: datetime | None, now: datetime, quantity: int
+) -> None:
+    if sales_start is not None and sales_start > now:
+        raise SalesClosed(f"Sales for {name} start at {sales_start.isoformat()}.", code="sales_not_started")
+    if sales_end is not None and sales_end <= now:
+        raise SalesClosed(f"Sales for {name} have ended.", code="sales_ended")
+    if remaining <= 0:
+        raise SoldOut(f"{name} is sold out.")
+    if remaining < quantity:
+        raise NotEnoughSeats(f"Only {remaining} {name} ticket(s) left.")
+
+
+def check_offer(offer: Offer, quantity: int, now: datetime) -> None:
+    """Refuse early, without a lock, what the conditional UPDATE would refuse anyway."""
+    _refuse(offer.name, offer.remaining, offer.sales_start, offer.sales_end, now, quantity)
+
+
+_PLACE = text(
+    "SELECT boxoffice_place_booking(:booking_id, :user_id, :event_id, :currency, :subtotal, :discount, :total, "
+    ":coupon_id, :per_user_limit, :idempotency_key, :fingerprint, :hold_expires_at, :created_at, "
+    "CAST(:items AS jsonb)) AS outcome"
+)
+
+
+class PlacementRefused(Exception):
+    """The database refused the write: ``reason`` is hold_failed, coupon_exhausted or coupon_user_limit."""
+
+    def __init__(self, reason: str, ticket_type_id: uuid.UUID | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.ticket_type_id = ticket_type_id
+
+
+async def place_booking(engine: AsyncEngine, params: dict[str, Any]) -> str:
+    """Insert the booking, redeem the coupon and take the seats in ONE autocommit statement
+    (migration 0004). Returns "ok" or "duplicate" (an earlier request with the same
+    Idempotency-Key won); raises PlacementRefused when seats or the coupon are gone."""
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            outcome = (await autocommit.execute(_PLACE, params)).scalar_one()
+        except DBAPIError as exc:
+            message = str(exc.orig)
+            marker = message.find("boxoffice:")
+            if marker < 0:
+                raise
+            reason = message[marker + len("boxoffice:") :].split()[0]
+            if reason.startswith("hold_failed:"):
+                raise PlacementRefused("hold_failed", uuid.UUID(reason.split(":", 1)[1])) from exc
+            raise PlacementRefused(reason) from exc
+    return str(outcome)
+
+
+async def explain_refusal(session: AsyncSession, event_id: uuid.UUID, ticket_type_id: uuid.UUID, quantity: int) -> None:
+    """After a refused hold: raise the precise reason (sold out, not enough left, sales closed)."""
     why = (await session.execute(_DIAGNOSE, {"id": ticket_type_id, "event_id": event_id})).first()
     if why is None:
         raise NotFound("This ticket type does not exist for this event.", code="ticket_type_not_found")
-    now: datetime = why.now
-    if why.sales_start is not None and why.sales_start > now:
-        raise SalesClosed(f"Sales for {why.name} start at {why.sales_start.isoformat()}.", code="sales_not_started")
-    if why.sales_end is not None and why.sales_end <= now:
-        raise SalesClosed(f"Sales for {why.name} have ended.", code="sales_ended")
-    if why.remaining <= 0:
-        raise SoldOut(f"{why.name} is sold out.")
-    raise NotEnoughSeats(f"Only {why.remaining} {why.name} ticket(s) left.")
+    _refuse(why.name, why.remaining, why.sales_start, why.sales_end, why.now, quantity)
+    raise SoldOut(f"{why.name} is sold out.")
 
 
 async def release_held(session: AsyncSession, items: list[tuple[uuid.UUID, int]]) -> None:

@@ -1,8 +1,9 @@
 """Booking rules: the hot booking path, reads, confirmation, cancellation, hold expiry.
 
-The hot path (``create_booking``) is written with Core statements and as few round trips as the
-rules allow: read the event, take each ticket type's seats with one conditional UPDATE, insert the
-booking and its lines. See bookings/inventory.py for why the inventory step is correct.
+The hot path (``create_booking``) reads and checks everything without locks, ends that read-only
+transaction, then makes the one write as a single atomic statement in autocommit mode (booking,
+lines, coupon redemption and seats; see bookings/inventory.py). This is the one deliberate
+exception to "the session dependency commits": it keeps the hot row's lock inside the database.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -27,7 +28,7 @@ from boxoffice.coupons import service as coupons
 from boxoffice.db import after_commit, after_transaction
 from boxoffice.errors import AppError, Conflict, Forbidden, NotFound
 from boxoffice.events.pricing import parse_rules, quote_price
-from boxoffice.models import Booking, BookingItem, BookingStatus, Coupon, Event, EventStatus, TicketType, User
+from boxoffice.models import Booking, BookingStatus, Coupon, Event, EventStatus, TicketType, User
 from boxoffice.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -122,14 +123,14 @@ async def create_booking(
                 raise IdempotencyMismatch("This Idempotency-Key was used for a different booking request.")
             return (await to_reads(session, [existing]))[0], False
 
-    event = await _event_for_sale(session, body.event_id)
     lines = sorted(body.items, key=lambda line: line.ticket_type_id)
     requested = [line.ticket_type_id for line in lines]
-
-    # Answer sold-out requests without queueing behind the inventory row lock.
+    # Answer sold-out requests first and fast: no database work, no queueing behind the row lock.
     flagged = await inventory.flagged_sold_out(runtime.redis, requested)
     if flagged:
         raise inventory.SoldOut("Sold out.", errors=[])
+
+    event = await _event_for_sale(session, body.event_id)
 
     coupon: Coupon | None = None
     if body.coupon_code:
@@ -138,33 +139,32 @@ async def create_booking(
         )
         await coupons.lock_coupon(session, runtime.redis, coupon)  # before any inventory lock
 
+    # 1. Read and check every line without taking any lock (sales window, limits, a quick
+    #    availability pre-check, the price). The conditional UPDATE below stays the guarantee.
     now = datetime.now(UTC)
-    held: list[inventory.HeldSeats] = []
+    offers = await inventory.read_for_sale(session, event.id, requested)
     priced: list[coupons.PricedLine] = []
     for line in lines:
+        offer = offers.get(line.ticket_type_id)
+        if offer is None:
+            raise NotFound("This ticket type does not exist for this event.", code="ticket_type_not_found")
         try:
-            seats = await inventory.hold(session, event.id, line.ticket_type_id, line.quantity)
+            inventory.check_offer(offer, line.quantity, now)
         except inventory.SoldOut:
-            sold_out_id = line.ticket_type_id
-
-            async def flag(tt_id: uuid.UUID = sold_out_id) -> None:
-                await inventory.flag_sold_out(runtime.redis, tt_id)
-
-            after_transaction(session, flag)
+            _flag_after(session, runtime, line.ticket_type_id)
             raise
-        if not seats.min_per_order <= line.quantity <= seats.max_per_order:
+        if not offer.min_per_order <= line.quantity <= offer.max_per_order:
             raise OrderLimit(
-                f"{seats.name}: between {seats.min_per_order} and {seats.max_per_order} tickets per order.",
+                f"{offer.name}: between {offer.min_per_order} and {offer.max_per_order} tickets per order.",
                 errors=[],
             )
-        if seats.currency != event.currency:
+        if offer.currency != event.currency:
             raise Conflict("Ticket types with different currencies cannot be booked together.", code="mixed_currency")
-        unit = seats.price_minor
-        if seats.pricing_rules:
+        unit = offer.price_minor
+        if offer.pricing_rules:
             unit = quote_price(
-                seats.price_minor, parse_rules(seats.pricing_rules), now=now, sold=seats.sold, capacity=seats.capacity
+                offer.price_minor, parse_rules(offer.pricing_rules), now=now, sold=offer.sold, capacity=offer.capacity
             )
-        held.append(seats)
         priced.append(coupons.PricedLine(line.ticket_type_id, line.quantity, unit))
 
     subtotal = sum(p.unit_price_minor * p.quantity for p in priced)
@@ -173,60 +173,69 @@ async def create_booking(
     if total > 0 and settings.require_verified_email_for_paid and not principal.user.email_verified:
         raise EmailNotVerified("Confirm your email address before booking paid tickets.")
 
+    # 2. One atomic statement writes the booking and its lines, redeems the coupon and takes the
+    #    seats (inventory.place_booking). This read-only transaction ends first, so the request
+    #    holds no connection or lock of its own while the write happens.
     booking_id = uuid.uuid4()
     hold_expires_at = now + timedelta(minutes=settings.hold_minutes)
-    values: dict[str, Any] = {
-        "id": booking_id,
+    attendees_by_line = {line.ticket_type_id: _seat_attendees(line.attendees, line.quantity) for line in lines}
+    params: dict[str, Any] = {
+        "booking_id": booking_id,
         "user_id": principal.id,
         "event_id": event.id,
-        "status": BookingStatus.PENDING_PAYMENT,
         "currency": event.currency,
-        "subtotal_minor": subtotal,
-        "discount_minor": discount,
-        "total_minor": total,
-        "refunded_minor": 0,
+        "subtotal": subtotal,
+        "discount": discount,
+        "total": total,
         "coupon_id": coupon.id if coupon else None,
+        "per_user_limit": coupon.per_user_limit if coupon else None,
         "idempotency_key": idempotency_key,
-        "request_fingerprint": request_fingerprint,
+        "fingerprint": request_fingerprint,
         "hold_expires_at": hold_expires_at,
         "created_at": now,
+        "items": json.dumps(
+            [
+                {
+                    "id": str(uuid.uuid4()),
+                    "ticket_type_id": str(p.ticket_type_id),
+                    "position": index,
+                    "quantity": p.quantity,
+                    "unit_price_minor": p.unit_price_minor,
+                    "attendees": attendees_by_line[p.ticket_type_id],
+                }
+                for index, p in enumerate(priced)
+            ]
+        ),
     }
-    stmt = insert(Booking).values(**values)
-    if idempotency_key:
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt = (
-            pg_insert(Booking)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["user_id", "idempotency_key"])
-            .returning(Booking.id)
+    if coupon is not None and subtotal < coupon.min_purchase_minor:
+        raise coupons.CouponNotApplicable(
+            f"This coupon needs a purchase of at least {coupon.min_purchase_minor} (minor units).",
+            code="coupon_min_purchase",
         )
-        if (await session.execute(stmt)).first() is None:
-            raise DuplicateRequest
-    else:
-        await session.execute(stmt)
+    await session.commit()
+    try:
+        async with runtime.placement_gate:
+            outcome = await inventory.place_booking(runtime.engine, params)
+    except inventory.PlacementRefused as refused:
+        if refused.reason == "coupon_exhausted":
+            raise coupons.CouponExhausted("This coupon has been used up.") from refused
+        if refused.reason == "coupon_user_limit":
+            raise coupons.CouponExhausted(
+                "You have already used this coupon as often as allowed.", code="coupon_user_limit"
+            ) from refused
+        assert refused.ticket_type_id is not None
+        quantity = next(line.quantity for line in lines if line.ticket_type_id == refused.ticket_type_id)
+        try:
+            await inventory.explain_refusal(session, event.id, refused.ticket_type_id, quantity)
+        except inventory.SoldOut:
+            _flag_after(session, runtime, refused.ticket_type_id)
+            raise
+        raise AssertionError("unreachable") from refused
+    if outcome == "duplicate":
+        raise DuplicateRequest
 
-    if coupon is not None:
-        await coupons.redeem(session, coupon, booking_id=booking_id, user_id=principal.id, subtotal_minor=subtotal)
-
-    attendees_by_line = {line.ticket_type_id: _seat_attendees(line.attendees, line.quantity) for line in lines}
-    await session.execute(
-        insert(BookingItem),
-        [
-            {
-                "id": uuid.uuid4(),
-                "booking_id": booking_id,
-                "ticket_type_id": p.ticket_type_id,
-                "position": index,
-                "quantity": p.quantity,
-                "unit_price_minor": p.unit_price_minor,
-                "attendees": attendees_by_line[p.ticket_type_id],
-            }
-            for index, p in enumerate(priced)
-        ],
-    )
-    _announce(session, runtime, event.id, requested)
-    names = {seats.ticket_type_id: seats.name for seats in held}
+    await _announce_now(runtime, event.id, requested)
+    names = {type_id: offer.name for type_id, offer in offers.items()}
     read = BookingRead(
         id=booking_id,
         user_id=principal.id,
@@ -262,6 +271,15 @@ async def create_booking(
     return read, True
 
 
+def _flag_after(session: AsyncSession, runtime: Runtime, ticket_type_id: uuid.UUID) -> None:
+    """Set the sold-out flag when the transaction ends (it is rolling back: the request failed)."""
+
+    async def flag() -> None:
+        await inventory.flag_sold_out(runtime.redis, ticket_type_id)
+
+    after_transaction(session, flag)
+
+
 def _seat_attendees(given: list[Attendee], quantity: int) -> list[dict[str, Any]]:
     seats = [{"name": a.name, "email": a.email} for a in given]
     seats += [{"name": "", "email": None} for _ in range(quantity - len(given))]
@@ -278,6 +296,16 @@ def _announce(session: AsyncSession, runtime: Runtime, event_id: uuid.UUID, tick
         await hook(event_id, ticket_type_ids)
 
     after_commit(session, notify)
+
+
+async def _announce_now(runtime: Runtime, event_id: uuid.UUID, ticket_type_ids: list[uuid.UUID]) -> None:
+    """For writes already committed (the atomic hot path): notify live listeners now."""
+    hook = runtime.extras.get("availability_changed")
+    if hook is not None:
+        try:
+            await hook(event_id, ticket_type_ids)
+        except Exception:  # a notification never fails a committed booking
+            log.exception("availability_announce_failed")
 
 
 # --- reads ----------------------------------------------------------------------------------------

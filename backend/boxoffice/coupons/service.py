@@ -1,8 +1,9 @@
 """Coupon rules: ownership, validity, discount math, race-free redemption.
 
 Redemption is serialised per code by a Redis distributed lock (redis-py's asyncio Lock), held
-until the booking transaction ends; the database is the final guard: a conditional UPDATE that
-only increments ``used_count`` below ``usage_limit`` (plus a CHECK constraint).
+until the booking write ends; the database is the final guard: inside boxoffice_place_booking()
+(migration 0004) a conditional UPDATE only increments ``used_count`` below ``usage_limit``, the
+per-user limit is checked in the same statement, and a CHECK constraint backs both.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 import structlog
 from redis.asyncio import Redis
 from redis.exceptions import LockError
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +23,7 @@ from boxoffice.auth.dependencies import Principal
 from boxoffice.coupons.schemas import CouponCreate, CouponPublic, CouponUpdate
 from boxoffice.db import after_transaction
 from boxoffice.errors import AppError, Conflict, Forbidden, NotFound, ServiceUnavailable
-from boxoffice.models import Coupon, CouponKind, CouponRedemption, Event, TicketType
+from boxoffice.models import Coupon, CouponKind, Event, TicketType
 
 log = structlog.get_logger(__name__)
 
@@ -199,39 +200,6 @@ async def lock_coupon(session: AsyncSession, redis: Redis, coupon: Coupon) -> No
             log.warning("coupon_lock_expired_before_release", coupon_id=str(coupon.id))
 
     after_transaction(session, release)
-
-
-async def redeem(
-    session: AsyncSession, coupon: Coupon, *, booking_id: uuid.UUID, user_id: uuid.UUID, subtotal_minor: int
-) -> None:
-    """Take one use of the coupon for this booking, or raise. Call with the coupon lock held."""
-    if subtotal_minor < coupon.min_purchase_minor:
-        raise CouponNotApplicable(
-            f"This coupon needs a purchase of at least {coupon.min_purchase_minor} (minor units).",
-            code="coupon_min_purchase",
-        )
-    if coupon.per_user_limit is not None:
-        mine = await session.scalar(
-            select(func.count())
-            .select_from(CouponRedemption)
-            .where(
-                CouponRedemption.coupon_id == coupon.id,
-                CouponRedemption.user_id == user_id,
-                CouponRedemption.released_at.is_(None),
-            )
-        )
-        if (mine or 0) >= coupon.per_user_limit:
-            raise CouponExhausted("You have already used this coupon as often as allowed.", code="coupon_user_limit")
-    taken = await session.execute(
-        text(
-            "UPDATE coupons SET used_count = used_count + 1 WHERE id = :id AND active "
-            "AND (usage_limit IS NULL OR used_count < usage_limit) RETURNING used_count"
-        ),
-        {"id": coupon.id},
-    )
-    if taken.first() is None:
-        raise CouponExhausted("This coupon has been used up.")
-    session.add(CouponRedemption(coupon_id=coupon.id, booking_id=booking_id, user_id=user_id))
 
 
 async def release_redemption(session: AsyncSession, booking_id: uuid.UUID) -> None:

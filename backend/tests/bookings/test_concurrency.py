@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from collections import Counter
@@ -18,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from boxoffice.bookings import inventory
 from boxoffice.db import unit_of_work
@@ -63,41 +64,52 @@ async def test_control_the_harness_oversells_without_the_guard(
     """Same harness, naive read-then-write inventory and no CHECK constraint: it must oversell,
     which proves the concurrency test above is able to catch a missing guard."""
 
-    async def naive_hold(
-        session: AsyncSession, event_id: uuid.UUID, ticket_type_id: uuid.UUID, quantity: int
-    ) -> inventory.HeldSeats:
-        row = (
-            await session.execute(
+    async def naive_place(engine: AsyncEngine, params: dict[str, Any]) -> str:
+        """The same write without the guard: read what is left, then write, in separate statements."""
+        items = json.loads(params["items"])
+        async with engine.begin() as connection:
+            for line in items:
+                row = (
+                    await connection.execute(
+                        text("SELECT capacity - sold - held AS remaining, held FROM ticket_types WHERE id = :id"),
+                        {"id": line["ticket_type_id"]},
+                    )
+                ).one()
+                if row.remaining < line["quantity"]:
+                    raise inventory.PlacementRefused("hold_failed", uuid.UUID(line["ticket_type_id"]))
+                await asyncio.sleep(0.005)  # the gap between the read and the write that real servers have too
+                await connection.execute(
+                    text("UPDATE ticket_types SET held = :h WHERE id = :id"),
+                    {"h": row.held + line["quantity"], "id": line["ticket_type_id"]},
+                )
+            await connection.execute(
                 text(
-                    "SELECT name, price_minor, currency, pricing_rules, sold, capacity, min_per_order, max_per_order, "
-                    "capacity - sold - held AS remaining FROM ticket_types WHERE id = :id"
+                    "INSERT INTO bookings (id, user_id, event_id, status, currency, subtotal_minor, discount_minor, "
+                    "total_minor, refunded_minor, hold_expires_at, created_at) VALUES (:booking_id, :user_id, "
+                    ":event_id, 'pending_payment', :currency, :subtotal, :discount, :total, 0, :hold_expires_at, "
+                    ":created_at)"
                 ),
-                {"id": ticket_type_id},
+                params,
             )
-        ).one()
-        if row.remaining < quantity:
-            raise inventory.SoldOut("Sold out.")
-        await asyncio.sleep(0.005)  # the gap between the read and the write that real servers have too
-        await session.execute(
-            text("UPDATE ticket_types SET held = :h WHERE id = :id"),
-            {"h": row.capacity - row.remaining + quantity, "id": ticket_type_id},
-        )
-        return inventory.HeldSeats(
-            ticket_type_id,
-            row.name,
-            quantity,
-            row.price_minor,
-            row.currency,
-            row.pricing_rules,
-            row.sold,
-            row.capacity,
-            row.min_per_order,
-            row.max_per_order,
-        )
+            for line in items:
+                await connection.execute(
+                    text(
+                        "INSERT INTO booking_items (id, booking_id, ticket_type_id, position, quantity, "
+                        "unit_price_minor, attendees) VALUES (:id, :b, :t, 0, :q, :p, '[]')"
+                    ),
+                    {
+                        "id": line["id"],
+                        "b": params["booking_id"],
+                        "t": line["ticket_type_id"],
+                        "q": line["quantity"],
+                        "p": line["unit_price_minor"],
+                    },
+                )
+        return "ok"
 
     await sql(runtime, "ALTER TABLE ticket_types DROP CONSTRAINT ck_ticket_types_no_oversell")
     try:
-        monkeypatch.setattr(inventory, "hold", naive_hold)
+        monkeypatch.setattr(inventory, "place_booking", naive_place)
         event = await make_event(organizer.user, tiers=[("Last seats", 3000, CAPACITY)])
         buyers = await make_buyers(BUYERS)
         outcome = await _rush(client, buyers, event)

@@ -150,7 +150,7 @@ export function UsersPage() {
             onChange={(e) => setDraft(e.target.value)}
             placeholder="Name or email"
             autoComplete="off"
-            className="mt-1.5 block w-full rounded-lg border-0 bg-white px-3 py-2.5 text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-brand-600 focus:outline-none"
+            className="mt-1.5 block h-11 w-full rounded-lg border-0 bg-white px-3 py-2.5 text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-brand-600 focus:outline-none"
           />
         </div>
         <div>
@@ -161,7 +161,7 @@ export function UsersPage() {
             id={roleId}
             value={roleFilter ?? ""}
             onChange={(e) => updateParams({ role: isRole(e.target.value) ? e.target.value : null })}
-            className="mt-1.5 block w-full rounded-lg border-0 bg-white py-2.5 pr-8 pl-3 text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 focus:outline-none"
+            className="mt-1.5 block h-11 w-full rounded-lg border-0 bg-white py-2 pr-8 pl-3 text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 focus:outline-none"
           >
             <option value="">All roles</option>
             {ROLES.map((role) => (
