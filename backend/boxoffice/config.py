@@ -18,7 +18,8 @@ PLACEHOLDER_SECRETS = frozenset(
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BOXOFFICE_", env_file=".env", extra="ignore")
+    # Empty variables (BOXOFFICE_SMTP_USERNAME=) count as unset, not as "".
+    model_config = SettingsConfigDict(env_prefix="BOXOFFICE_", env_file=".env", extra="ignore", env_ignore_empty=True)
 
     env: Literal["development", "test", "production"] = "development"
     host: str = "127.0.0.1"
@@ -41,6 +42,8 @@ class Settings(BaseSettings):
     # Security.
     jwt_secret: str = "dev-insecure-jwt-secret-change-me"  # noqa: S105 (refused in production)
     ticket_signing_secret: str = "dev-insecure-ticket-secret-change-me"  # noqa: S105 (refused in production)
+    ticket_key_id: int = 1
+    ticket_accepted_key_ids: list[int] = Field(default_factory=lambda: [1])
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_days: int = 30
     argon2_time_cost: int = 3

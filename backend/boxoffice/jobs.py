@@ -85,4 +85,8 @@ async def _worker_shutdown(state: TaskiqState) -> None:
 
 
 # Modules that define tasks; the worker imports them so every task is registered.
-TASK_MODULES: list[str] = ["boxoffice.notifications.tasks", "boxoffice.payments.tasks"]
+TASK_MODULES: list[str] = [
+    "boxoffice.notifications.tasks",
+    "boxoffice.payments.tasks",
+    "boxoffice.bookings.event_cancellation",
+]

@@ -23,12 +23,14 @@ log = structlog.get_logger(__name__)
 
 async def run_once(runtime: Runtime) -> dict[str, int]:
     from boxoffice.bookings.service import expire_due_holds
-    from boxoffice.notifications.tasks import deliver_mail
+    from boxoffice.notifications.tasks import deliver_mail, release_stale_claims
     from boxoffice.payments.tasks import retry_pending_refunds
 
     async with unit_of_work(runtime.sessionmaker) as session:
         expired = await expire_due_holds(session, runtime)
     refunds = await retry_pending_refunds(runtime)
+    async with unit_of_work(runtime.sessionmaker) as session:
+        await release_stale_claims(session)
     async with unit_of_work(runtime.sessionmaker) as session:
         due_mail = (
             await session.scalars(

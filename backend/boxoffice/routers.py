@@ -16,11 +16,13 @@ def root_routers() -> list[APIRouter]:
 def api_routers() -> list[APIRouter]:
     from boxoffice.auth.oauth_router import router as oauth
     from boxoffice.auth.router import router as auth
+    from boxoffice.bookings.event_cancellation import router as event_cancellation
     from boxoffice.bookings.router import router as bookings
     from boxoffice.coupons.router import router as coupons
     from boxoffice.events.router import router as events
     from boxoffice.notifications.router import router as mail
     from boxoffice.payments.router import router as payments
+    from boxoffice.tickets.router import router as tickets
     from boxoffice.users.router import router as users
 
-    return [auth, oauth, users, events, bookings, payments, coupons, mail]
+    return [auth, oauth, users, events, event_cancellation, bookings, payments, tickets, coupons, mail]

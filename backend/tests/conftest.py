@@ -49,6 +49,7 @@ pytest_plugins = [
     "tests.fixtures.auth",
     "tests.fixtures.oauth_provider",
     "tests.fixtures.stripe",
+    "tests.fixtures.smtp",
 ]
 
 

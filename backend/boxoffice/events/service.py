@@ -714,6 +714,10 @@ async def cancel_event(
     _touch(event, now)
     await _flush(session)
     cache.bump_after_commit(session)
+    # Every booking is cancelled and refunded by a background job once this commits.
+    from boxoffice.bookings.event_cancellation import schedule_refunds
+
+    schedule_refunds(session, event.id)
     return event
 
 

@@ -4,6 +4,7 @@ from boxoffice.models.booking import Booking, BookingItem, BookingStatus, Coupon
 from boxoffice.models.event import Event, EventStatus, EventVisibility, TicketType
 from boxoffice.models.mail import MailMessage, MailStatus
 from boxoffice.models.payment import Payment, PaymentStatus, ProviderEvent, Refund, RefundStatus
+from boxoffice.models.ticket import EventStaff, Ticket, TicketStatus
 from boxoffice.models.user import (
     AuthSession,
     EmailToken,
@@ -25,6 +26,7 @@ __all__ = [
     "EmailToken",
     "EmailTokenPurpose",
     "Event",
+    "EventStaff",
     "EventStatus",
     "EventVisibility",
     "MailMessage",
@@ -37,6 +39,8 @@ __all__ = [
     "Refund",
     "RefundStatus",
     "Role",
+    "Ticket",
+    "TicketStatus",
     "TicketType",
     "User",
 ]

@@ -17,6 +17,7 @@ from boxoffice.db import Base, UUIDPrimaryKey
 
 class MailStatus(enum.StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by one delivery attempt; reset to pending if it never finishes
     SENT = "sent"
     OUTBOX = "outbox"  # kept locally because email delivery is disabled
     FAILED = "failed"

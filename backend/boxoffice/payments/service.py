@@ -27,6 +27,7 @@ from boxoffice.payments.gateway import DECLINE_CARD, Intent, MockGateway, Paymen
 from boxoffice.payments.schemas import PaymentRead, PaymentStart
 from boxoffice.resilience import Breakers
 from boxoffice.runtime import Runtime
+from boxoffice.tickets import service as tickets
 
 log = structlog.get_logger(__name__)
 
@@ -235,6 +236,7 @@ async def apply_success(
 
 
 async def _after_confirmation(session: AsyncSession, runtime: Runtime, booking: Booking) -> None:
+    await tickets.issue_for_booking(session, runtime.settings, booking)
     await mails.booking_confirmed(session, runtime.settings, booking)
 
 
@@ -309,6 +311,7 @@ async def refund_and_cancel(
 ) -> None:
     """Cancel a confirmed booking: seats back on sale, tickets voided, the rest of the money refunded."""
     await bookings.cancel_paid(session, runtime, booking, reason)
+    await tickets.void_for_booking(session, booking.id, "refunded")
     due = booking.total_minor - booking.refunded_minor - await _pending_refunds(session, booking.id)
     if due > 0:
         payment = await session.scalar(

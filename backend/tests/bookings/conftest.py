@@ -3,46 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import text
 
 from boxoffice.db import unit_of_work
-from boxoffice.models import Role, User
-
-
-@dataclass
-class Buyer:
-    user: User
-    headers: dict[str, str]
-
-
-@pytest.fixture
-def make_buyers(make_user: Any, token_for: Any) -> Callable[..., Awaitable[list[Buyer]]]:
-    async def _make(count: int, *, verified: bool = True) -> list[Buyer]:
-        buyers = []
-        for _ in range(count):
-            user = await make_user(Role.CUSTOMER, verified=verified)
-            buyers.append(Buyer(user, await token_for(user)))
-        return buyers
-
-    return _make
-
-
-@pytest.fixture
-async def organizer(make_user: Any, token_for: Any) -> Buyer:
-    user = await make_user(Role.ORGANIZER)
-    return Buyer(user, await token_for(user))
-
-
-@pytest.fixture
-async def admin(make_user: Any, token_for: Any) -> Buyer:
-    user = await make_user(Role.ADMIN)
-    return Buyer(user, await token_for(user))
+from tests.fixtures.auth import Buyer
 
 
 def order(event: Any, quantity: int = 1, tier: int = 0, **extra: Any) -> dict[str, Any]:

@@ -18,7 +18,8 @@ from starlette.routing import Route
 
 from boxoffice.main import create_app
 from boxoffice.models import Role
-from tests.bookings.conftest import Buyer, book, order
+from tests.bookings.conftest import book, order
+from tests.fixtures.auth import Buyer
 from tests.fixtures.stripe import _free_port, stripe_settings
 
 

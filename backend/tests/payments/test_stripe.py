@@ -12,8 +12,8 @@ import pytest
 
 from boxoffice.main import create_app
 from boxoffice.models import Role
-from tests.bookings.conftest import Buyer, book, counters, order, sql
-from tests.fixtures.auth import mails_to
+from tests.bookings.conftest import book, counters, order, sql
+from tests.fixtures.auth import Buyer, mails_to
 from tests.fixtures.stripe import event_payload, pay_at_localstripe, sign, stripe_settings
 from tests.jobs_helpers import drain_jobs
 
