@@ -2,7 +2,7 @@
 
 Environment (with the CI defaults):
   BOXOFFICE_TEST_PG_URL     postgresql://postgres@127.0.0.1:5432/postgres  (server to create the test DB on)
-  BOXOFFICE_TEST_REDIS_URL  redis://127.0.0.1:6379/15
+  BOXOFFICE_TEST_REDIS_URL  redis://127.0.0.1:6379/<1 + pid % 11> (a database per run)
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import pytest
 from redis.asyncio import Redis
 
 PG_SERVER_URL = os.environ.get("BOXOFFICE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("BOXOFFICE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# A Redis database per run (1-11) so that concurrent runs on one machine do not flush each other.
+REDIS_URL = os.environ.get("BOXOFFICE_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{1 + os.getpid() % 11}")
 TEST_DB = f"boxoffice_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
 TEST_DB_URL = PG_SERVER_URL.rsplit("/", 1)[0] + f"/{TEST_DB}"
 
@@ -43,6 +44,7 @@ os.environ.update(
 
 from boxoffice.config import Settings, get_settings  # noqa: E402
 from boxoffice.main import create_app  # noqa: E402
+from tests.jobs_helpers import drain_jobs  # noqa: E402
 
 pytest_plugins = [
     "tests.fixtures.factories",
@@ -102,6 +104,7 @@ async def app(settings: Settings) -> AsyncIterator[object]:
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application
+        await drain_jobs()  # no background job of this test may outlive it
 
 
 @pytest.fixture
@@ -120,6 +123,7 @@ async def serve_app(settings: Settings, **overrides: object) -> AsyncIterator[tu
         transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
             yield application, http
+        await drain_jobs()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from boxoffice.models import Role
 from tests.bookings.conftest import book, order
 from tests.fixtures.auth import Buyer
 from tests.fixtures.stripe import _free_port, stripe_settings
+from tests.jobs_helpers import drain_jobs
 
 
 class StripeStandIn:
@@ -76,6 +77,7 @@ async def app(settings: Any, stripe_stand_in: tuple[StripeStandIn, str]) -> Asyn
     application = create_app(settings.model_copy(update=overrides))
     async with application.router.lifespan_context(application):
         yield application
+        await drain_jobs()
 
 
 async def test_breaker_opens_answers_fast_and_recovers(

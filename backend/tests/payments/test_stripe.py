@@ -24,6 +24,7 @@ async def app(settings: Any, localstripe: str) -> AsyncIterator[Any]:
     application = create_app(settings.model_copy(update=stripe_settings(localstripe)))
     async with application.router.lifespan_context(application):
         yield application
+        await drain_jobs()
 
 
 @pytest.fixture

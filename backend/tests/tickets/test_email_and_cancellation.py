@@ -33,6 +33,7 @@ async def app(settings: Any, smtp_server: tuple[Inbox, int]) -> AsyncIterator[An
     application = create_app(settings.model_copy(update=overrides))
     async with application.router.lifespan_context(application):
         yield application
+        await drain_jobs()
 
 
 def decode_qr(png: bytes) -> str:
