@@ -6,7 +6,7 @@ BACKEND := cd backend &&
 FRONTEND := cd frontend &&
 
 .PHONY: help install install-backend install-frontend web run dev-backend dev-frontend test lint \
-        test-backend test-frontend openapi openapi-check services bench worker migrate seed clean
+        test-backend test-frontend openapi openapi-check services chromium bench worker migrate seed clean
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://localhost:8000"
@@ -46,6 +46,9 @@ seed: install-backend
 services:
 	bash scripts/ensure-services.sh
 
+chromium:
+	bash scripts/ensure-chromium.sh
+
 openapi: install
 	$(BACKEND) $(UV) run boxoffice openapi
 	$(FRONTEND) npm run gen:api
@@ -65,7 +68,7 @@ test-backend: install-backend services
 test-frontend: install-frontend
 	$(FRONTEND) npm test
 
-test: install services lint openapi-check test-frontend web test-backend
+test: install services chromium lint openapi-check test-frontend web test-backend
 
 bench: install services
 	$(BACKEND) $(UV) run python -m bench.hot_drop

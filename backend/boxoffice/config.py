@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     ticket_accepted_key_ids: list[int] = Field(default_factory=lambda: [1])
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_days: int = 30
+    # A rotated-out refresh token still works this long after its rotation (then it means theft):
+    # a browser that navigates away mid-refresh never stores the new cookie and retries with the old.
+    refresh_reuse_grace_seconds: int = 20
     argon2_time_cost: int = 3
     argon2_memory_cost: int = 65536
     cors_origins: list[str] = Field(default_factory=lambda: ["http://localhost:5173"])

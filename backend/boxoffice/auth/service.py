@@ -250,7 +250,10 @@ async def rotate_refresh_token(session: AsyncSession, settings: Settings, raw: s
     token, auth_session = row
     if auth_session.revoked_at is not None or auth_session.expires_at <= _now():
         raise invalid
-    if token.used_at is not None:
+    in_grace = token.used_at is not None and _now() - token.used_at <= timedelta(
+        seconds=settings.refresh_reuse_grace_seconds
+    )
+    if token.used_at is not None and not in_grace:
         auth_session.revoked_at = _now()
         auth_session.revoked_reason = "refresh_token_reuse"
         await session.flush()
@@ -259,7 +262,8 @@ async def rotate_refresh_token(session: AsyncSession, settings: Settings, raw: s
     user = await session.get(User, auth_session.user_id)
     if user is None or not user.is_active:
         raise invalid
-    token.used_at = _now()
+    if token.used_at is None:
+        token.used_at = _now()
     auth_session.last_used_at = _now()
     auth_session.expires_at = _now() + timedelta(days=settings.refresh_token_ttl_days)
     if ip:

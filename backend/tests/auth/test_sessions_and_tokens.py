@@ -49,8 +49,31 @@ async def test_cookie_refresh_requires_the_csrf_header_and_rotates(client: httpx
     assert me.json()["email"] == user.email
 
 
-async def test_refresh_rotation_and_reuse_revokes_the_family(client: httpx.AsyncClient, make_user: Any) -> None:
+async def test_refresh_rotation_and_reuse_revokes_the_family(settings: Any, make_user: Any, runtime: Any) -> None:
+    from tests.conftest import serve_app
+
     user = await make_user()
+    async with serve_app(settings, refresh_reuse_grace_seconds=0) as (_, client):
+        await _rotation_then_reuse(client, user)
+
+
+async def test_a_just_rotated_token_is_accepted_within_the_grace_period(
+    client: httpx.AsyncClient, make_user: Any
+) -> None:
+    """A browser that navigated away mid-refresh never stored the new cookie; its retry with the old
+    token seconds later must not sign the person out."""
+    user = await make_user()
+    tokens = await login(client, user.email, PASSWORD)
+    first = await client.post("/api/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    retry = await client.post("/api/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert first.status_code == retry.status_code == 200
+    assert first.json()["refresh_token"] != retry.json()["refresh_token"]
+    for answer in (first, retry):
+        me = await client.get("/api/auth/me", headers=bearer(answer.json()["access_token"]))
+        assert me.status_code == 200
+
+
+async def _rotation_then_reuse(client: httpx.AsyncClient, user: Any) -> None:
     tokens = await login(client, user.email, PASSWORD)
     old = tokens["refresh_token"]
     rotated = await client.post("/api/auth/refresh", json={"refresh_token": old})
