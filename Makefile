@@ -71,7 +71,8 @@ test-frontend: install-frontend
 test: install services chromium lint openapi-check test-frontend web test-backend
 
 bench: install services
-	$(BACKEND) $(UV) run python -m bench.hot_drop
+	$(BACKEND) $(UV) run python ../bench/hot_drop.py
+	$(BACKEND) $(UV) run python ../bench/fanout.py
 
 clean:
 	rm -rf frontend/dist frontend/node_modules backend/.venv

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lockout_seconds: int = 15 * 60
     login_rate_per_ip: str = "20/minute"
+    booking_rate_per_user: str = "30/minute"  # booking attempts per account
+    validate_rate_per_user: str = "120/minute"  # ticket scans (validate, lookup) per account
     require_verified_email_for_paid: bool = True
 
     # OAuth providers: a provider is enabled when its client id is set.

@@ -62,6 +62,8 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> Asy
         pool_size=pool_size,
         max_overflow=max_overflow,
         pool_pre_ping=True,
+        # Errors (and so logs) show the SQL without its values: they can be passwords, tokens, emails.
+        hide_parameters=True,
         # A statement stuck behind a lock must not hold a pool slot forever.
         connect_args={"server_settings": {"lock_timeout": "5s", "statement_timeout": "30s"}},
     )

@@ -6,6 +6,7 @@ validation errors, Starlette's HTTP errors and unexpected exceptions into the sa
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import structlog
@@ -13,6 +14,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = structlog.get_logger(__name__)
@@ -142,6 +146,8 @@ def _loc_to_field(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    _document_validation_errors_as_problems(app)
+
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:
         problem = _problem(exc.status, exc.code, exc.title, exc.detail, request, errors=exc.errors)
@@ -159,6 +165,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # The framework's only bare 400: a body it cannot parse (JSON that is not UTF-8, broken
+            # multipart). That is request validation, like malformed JSON, which FastAPI reports as 422.
+            message = exc.detail if isinstance(exc.detail, str) else "The request body could not be parsed."
+            errors = [FieldError(field="body", message=message)]
+            problem = _problem(422, "validation_error", "Invalid request", f"body: {message}", request, errors=errors)
+            return problem_response(problem)
         code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
         headers = dict(exc.headers) if exc.headers else None
@@ -171,6 +184,28 @@ def install_error_handlers(app: FastAPI) -> None:
         problem = _problem(500, "internal_error", "Internal server error", "Something went wrong on our side.", request)
         return problem_response(problem)
 
+    async def _dependency_down(request: Request, exc: Exception) -> JSONResponse:
+        # Redis unreachable, or the database connection dropped under the request: nothing was
+        # committed by this request's transaction, and a retry shortly after may well succeed.
+        log.warning("dependency_unavailable", path=request.url.path, error=type(exc).__name__)
+        problem = _problem(
+            ServiceUnavailable.status,
+            ServiceUnavailable.code,
+            ServiceUnavailable.title,
+            "A backing service is unreachable right now; try again in a moment.",
+            request,
+        )
+        return problem_response(problem, {"Retry-After": "2"})
+
+    app.add_exception_handler(RedisConnectionError, _dependency_down)
+    app.add_exception_handler(RedisTimeoutError, _dependency_down)
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        if exc.connection_invalidated:
+            return await _dependency_down(request, exc)
+        return await _unhandled(request, exc)
+
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """``responses=`` entry declaring problem+json errors so the web app's types know them."""
@@ -181,3 +216,30 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+def _document_validation_errors_as_problems(app: FastAPI) -> None:
+    """FastAPI documents the 422 it adds to every route with parameters as application/json
+    ``HTTPValidationError``; the handler above answers problem+json. Make the contract say so."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = build()
+        schemas = document.get("components", {}).get("schemas", {})
+        if "Problem" not in schemas:
+            return document
+        reference = {"schema": {"$ref": "#/components/schemas/Problem"}}
+        for operations in document.get("paths", {}).values():
+            for operation in operations.values():
+                response = operation.get("responses", {}).get("422") if isinstance(operation, dict) else None
+                if response is not None and PROBLEM_MEDIA_TYPE not in response.get("content", {}):
+                    # The same shape as error_responses() gives a declared error.
+                    response["content"] = {PROBLEM_MEDIA_TYPE: dict(reference), "application/json": dict(reference)}
+        for name in ("HTTPValidationError", "ValidationError"):  # FastAPI's, now unused unless referenced
+            if f'"#/components/schemas/{name}"' not in json.dumps(document):
+                schemas.pop(name, None)
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

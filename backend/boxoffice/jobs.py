@@ -65,7 +65,11 @@ async def _worker_startup(state: TaskiqState) -> None:
     runtime.set_current(started)
     state.runtime = started
     from boxoffice import maintenance
+    from boxoffice.realtime import worker_publisher
 
+    # Jobs (expiry, refunds) publish live updates through Redis to every API replica.
+    state.realtime = worker_publisher(started)
+    await state.realtime.__aenter__()
     state.maintenance = maintenance.running(started, settings.maintenance_interval_seconds)
     await state.maintenance.__aenter__()
 
@@ -79,6 +83,9 @@ async def _worker_shutdown(state: TaskiqState) -> None:
     housekeeping: Any = getattr(state, "maintenance", None)
     if housekeeping is not None:
         await housekeeping.__aexit__(None, None, None)
+    live: Any = getattr(state, "realtime", None)
+    if live is not None:
+        await live.__aexit__(None, None, None)
     if started is not None:
         await started.close()
         runtime.set_current(None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from typing import Any
 
@@ -22,10 +23,18 @@ def _add_request_id(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, An
     return event_dict
 
 
+# Secrets that travel in URLs (ticket codes at the door, OAuth codes and state): access-log lines
+# and messages keep the parameter name, not its value.
+_SECRET_QUERY = re.compile(r"(?i)([?&](?:code|state|token|access_token|refresh_token|password)=)[^&\s\"']+")
+
+
 def _redact(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
     for key in list(event_dict):
         if key.lower() in _REDACTED_KEYS:
             event_dict[key] = "[redacted]"
+    event = event_dict.get("event")
+    if isinstance(event, str) and "=" in event:
+        event_dict["event"] = _SECRET_QUERY.sub(r"\1[redacted]", event)
     return event_dict
 
 

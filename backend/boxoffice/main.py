@@ -18,6 +18,7 @@ from boxoffice.errors import install_error_handlers
 from boxoffice.jobs import broker
 from boxoffice.logging import configure_logging
 from boxoffice.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from boxoffice.realtime import RealtimeServer
 from boxoffice.resilience import BreakerCollector
 from boxoffice.routers import API_PREFIX, api_routers, root_routers
 from boxoffice.spa import install_spa
@@ -28,6 +29,7 @@ log = structlog.get_logger(__name__)
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
+    realtime = RealtimeServer(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -38,7 +40,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await broker.startup()
         log.info("app_started", version=__version__, env=settings.env)
         try:
-            async with maintenance.running(started, settings.maintenance_interval_seconds):
+            async with (
+                realtime.running(started),
+                maintenance.running(started, settings.maintenance_interval_seconds),
+            ):
                 yield
         finally:
             # Graceful shutdown: uvicorn has stopped accepting and drained requests by now.
@@ -57,8 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
 
-    # Outermost first: the request id must exist before anything logs.
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.public_base_url.startswith("https://"))
+    # Starlette: the last middleware added is the outermost. The request id exists before anything logs.
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(
         CORSMiddleware,
@@ -68,6 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-ID", "X-CSRF-Token"],
         expose_headers=["ETag", "X-Request-ID", "Retry-After"],
     )
+    # Security headers wrap everything below, so 413s and CORS answers carry them too.
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.public_base_url.startswith("https://"))
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
 
     # One registry per app (not the global one) so that every app instance reports its own requests.
@@ -76,14 +82,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         collector(registry=registry)
     registry.register(BreakerCollector(lambda: getattr(getattr(app.state, "runtime", None), "breakers", None)))
     app.state.metrics_registry = registry
-    Instrumentator(excluded_handlers=["/metrics", "/health/.*"], registry=registry).instrument(app).expose(
-        app, endpoint="/metrics", include_in_schema=False
-    )
+    # Socket.IO long-polling requests last up to the ping interval: they would swamp the latencies.
+    instrumentator = Instrumentator(excluded_handlers=["/metrics", "/health/.*", "/socket.io.*"], registry=registry)
+    instrumentator.instrument(app).expose(app, endpoint="/metrics", include_in_schema=False)
 
     for router in root_routers():
         app.include_router(router)
     for router in api_routers():
         app.include_router(router, prefix=API_PREFIX)
 
+    # Socket.IO on the same ASGI app (and port) as the API; mounted before the SPA fallback.
+    app.mount("/socket.io", realtime.asgi_app, name="socket.io")
+    app.state.realtime = realtime
     install_spa(app, settings.frontend_dist)
     return app

@@ -77,6 +77,7 @@ class BodySizeLimitMiddleware:
                 return
         received = 0
         too_large = False
+        started = False
 
         async def limited_receive() -> Message:
             nonlocal received, too_large
@@ -88,9 +89,21 @@ class BodySizeLimitMiddleware:
                     raise _BodyTooLarge
             return message
 
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if too_large and not started:
+                # The framework may catch _BodyTooLarge while reading the body and answer 400/422
+                # on its own: that answer is replaced by the 413 below.
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
-        except _BodyTooLarge:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not too_large:
+                raise
+        if too_large and not started:
             await self._reject(scope, send, max_bytes)
 
     async def _reject(self, scope: Scope, send: Send, max_bytes: int) -> None:

@@ -14,11 +14,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from boxoffice.auth.tokens import decode_access_token
 from boxoffice.deps import RuntimeDep, SessionDep
 from boxoffice.errors import Forbidden, Unauthorized
 from boxoffice.models import AuthSession, Role, User
+from boxoffice.runtime import Runtime
 
 bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/login or /api/auth/refresh")
 
@@ -41,7 +43,9 @@ class Principal:
         return self.user.role == Role.ADMIN
 
 
-async def _principal_from_token(token: str, session: SessionDep, runtime: RuntimeDep) -> Principal:
+async def principal_from_token(token: str, session: AsyncSession, runtime: Runtime) -> Principal:
+    """Verify an access token and load its user and session (one query). Shared by the HTTP
+    dependencies below and the Socket.IO connect handler (boxoffice/realtime/server.py)."""
     claims = decode_access_token(token, secret=runtime.settings.jwt_secret)
     row = (
         await session.execute(
@@ -68,7 +72,7 @@ async def optional_principal(
 ) -> Principal | None:
     if credentials is None:
         return None
-    principal = await _principal_from_token(credentials.credentials, session, runtime)
+    principal = await principal_from_token(credentials.credentials, session, runtime)
     request.state.principal = principal
     return principal
 

@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -21,6 +21,7 @@ from boxoffice.errors import error_responses, problem_for, problem_response
 from boxoffice.models import Booking, BookingStatus, User
 from boxoffice.pagination import InvalidCursor, decode_cursor, encode_cursor
 from boxoffice.payments import service as payments
+from boxoffice.rate_limits import booking_limit
 
 router = APIRouter(prefix="/bookings", tags=["bookings"])
 
@@ -38,7 +39,8 @@ IdempotencyKey = Annotated[
     "",
     operation_id="bookings-create",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(401, 403, 404, 409, 422, 503),
+    responses=error_responses(401, 403, 404, 409, 422, 429, 503),
+    dependencies=[Depends(booking_limit)],
 )
 async def create_booking(
     body: BookingCreate,
@@ -48,7 +50,8 @@ async def create_booking(
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> BookingRead:
-    """Hold seats for 10 minutes (configurable) in a pending booking. Sold out: 409 ``sold_out``."""
+    """Hold seats for 10 minutes (configurable) in a pending booking. Sold out: 409 ``sold_out``.
+    Rate limited per account (429 with Retry-After)."""
     user_id = principal.id  # read before a rollback expires the loaded user
     try:
         booking, created = await service.create_booking(session, runtime, principal, body, idempotency_key)

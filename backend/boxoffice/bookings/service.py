@@ -20,6 +20,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from boxoffice import realtime
 from boxoffice.auth.dependencies import Principal
 from boxoffice.bookings import inventory
 from boxoffice.bookings.schemas import Attendee, BookingCreate, BookingLineRead, BookingRead
@@ -36,6 +37,10 @@ log = structlog.get_logger(__name__)
 
 class EventNotOnSale(Conflict):
     code, title = "event_not_on_sale", "This event is not on sale"
+
+
+# The money columns are 32-bit integers (minor units): larger totals cannot be stored.
+MAX_ORDER_TOTAL_MINOR = 2**31 - 1
 
 
 class OrderLimit(AppError):
@@ -168,6 +173,8 @@ async def create_booking(
         priced.append(coupons.PricedLine(line.ticket_type_id, line.quantity, unit))
 
     subtotal = sum(p.unit_price_minor * p.quantity for p in priced)
+    if subtotal > MAX_ORDER_TOTAL_MINOR:
+        raise OrderLimit("This order is too large to pay at once; split it into smaller orders.", errors=[])
     discount = coupons.discount_for(coupon, priced, event.currency) if coupon else 0
     total = subtotal - discount
     if total > 0 and settings.require_verified_email_for_paid and not principal.user.email_verified:
@@ -268,6 +275,7 @@ async def create_booking(
             for p in priced
         ],
     )
+    await realtime.publish_booking(read, organizer_id=event.organizer_id, runtime=runtime)
     return read, True
 
 
@@ -429,6 +437,7 @@ async def confirm(session: AsyncSession, runtime: Runtime, booking: Booking) -> 
     booking.confirmed_at = datetime.now(UTC)
     await session.flush()
     _announce(session, runtime, booking.event_id, [t for t, _ in _lines(booking)])
+    realtime.announce_booking(session, booking, runtime=runtime)
     log.info("booking_confirmed", booking_id=str(booking.id))
     return True
 
@@ -452,6 +461,7 @@ async def cancel_unpaid(session: AsyncSession, runtime: Runtime, booking: Bookin
     await coupons.release_redemption(session, booking.id)
     await session.flush()
     _after_release(session, runtime, booking.event_id, [t for t, _ in _lines(booking)])
+    realtime.announce_booking(session, booking, runtime=runtime)
 
 
 async def cancel_paid(session: AsyncSession, runtime: Runtime, booking: Booking, reason: str) -> None:
@@ -462,6 +472,7 @@ async def cancel_paid(session: AsyncSession, runtime: Runtime, booking: Booking,
     await inventory.release_sold(session, _lines(booking))
     await session.flush()
     _after_release(session, runtime, booking.event_id, [t for t, _ in _lines(booking)])
+    realtime.announce_booking(session, booking, runtime=runtime)
 
 
 def _after_release(session: AsyncSession, runtime: Runtime, event_id: uuid.UUID, type_ids: list[uuid.UUID]) -> None:
@@ -516,6 +527,7 @@ async def expire_due_holds(session: AsyncSession, runtime: Runtime, limit: int =
     type_ids = [row.ticket_type_id for row in totals]
     for event_id in {row.event_id for row in expired}:
         _announce(session, runtime, event_id, type_ids)
+    realtime.announce_bookings(session, booking_ids, runtime=runtime)
 
     async def clear() -> None:
         await inventory.clear_sold_out(runtime.redis, type_ids)

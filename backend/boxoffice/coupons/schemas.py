@@ -11,19 +11,22 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from boxoffice.models import CouponKind
 
 CODE_PATTERN = r"^[A-Za-z0-9_-]{3,40}$"
+# The columns are 32-bit integers: larger values must be a 422, not a database error.
+MAX_AMOUNT = 1_000_000_000
+MAX_USES = 1_000_000_000
 
 
 class CouponCreate(BaseModel):
     code: str = Field(pattern=CODE_PATTERN, description="Letters, digits, - and _; case-insensitive")
     event_id: uuid.UUID | None = Field(default=None, description="Null: every event of yours")
     kind: CouponKind
-    amount: int = Field(gt=0, description="Percent (1-100) or minor units for fixed amounts")
+    amount: int = Field(gt=0, le=MAX_AMOUNT, description="Percent (1-100) or minor units for fixed amounts")
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description="Required for fixed amounts")
-    usage_limit: int | None = Field(default=None, ge=1)
-    per_user_limit: int | None = Field(default=None, ge=1)
+    usage_limit: int | None = Field(default=None, ge=1, le=MAX_USES)
+    per_user_limit: int | None = Field(default=None, ge=1, le=MAX_USES)
     valid_from: datetime | None = None
     valid_until: datetime | None = None
-    min_purchase_minor: int = Field(default=0, ge=0)
+    min_purchase_minor: int = Field(default=0, ge=0, le=MAX_AMOUNT)
     ticket_type_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
 
     @field_validator("code")
@@ -48,10 +51,10 @@ class CouponCreate(BaseModel):
 
 class CouponUpdate(BaseModel):
     active: bool | None = None
-    usage_limit: int | None = Field(default=None, ge=1)
-    per_user_limit: int | None = Field(default=None, ge=1)
+    usage_limit: int | None = Field(default=None, ge=1, le=MAX_USES)
+    per_user_limit: int | None = Field(default=None, ge=1, le=MAX_USES)
     valid_until: datetime | None = None
-    min_purchase_minor: int | None = Field(default=None, ge=0)
+    min_purchase_minor: int | None = Field(default=None, ge=0, le=MAX_AMOUNT)
 
 
 class CouponRead(BaseModel):

@@ -99,9 +99,15 @@ async def owned(session: AsyncSession, principal: Principal, coupon_id: uuid.UUI
     return coupon
 
 
+NOT_NULLABLE = ("active", "min_purchase_minor")
+
+
 async def update(session: AsyncSession, principal: Principal, coupon_id: uuid.UUID, body: CouponUpdate) -> Coupon:
     coupon = await owned(session, principal, coupon_id)
     changes = body.model_dump(exclude_unset=True)
+    for name in NOT_NULLABLE:  # null means "clear" for limits and dates, "keep" for these
+        if name in changes and changes[name] is None:
+            del changes[name]
     if "usage_limit" in changes and changes["usage_limit"] is not None and changes["usage_limit"] < coupon.used_count:
         raise Conflict(
             f"{coupon.used_count} uses are already taken; the limit cannot go below that.",

@@ -201,7 +201,7 @@ async def my_events(
     "/{id_or_slug}",
     operation_id="events-get",
     response_model=EventRead,
-    responses=error_responses(404, 422),
+    responses=error_responses(401, 404, 422),
 )
 async def get_event(
     id_or_slug: EventRef, session: SessionDep, principal: OptionalUser, cache: CatalogueCacheDep
@@ -330,7 +330,7 @@ async def cancel_event(
     response_class=Response,
     responses={
         200: {"content": {"text/calendar": {"schema": {"type": "string"}}}, "description": "iCalendar file"},
-        **error_responses(404, 422),
+        **error_responses(401, 404, 422),
     },
 )
 async def event_calendar(

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from boxoffice import realtime
 from boxoffice.auth.dependencies import Principal, ensure_owner_or_admin
 from boxoffice.db import after_commit
 from boxoffice.errors import AppError, Conflict, FieldError, NotFound, PreconditionFailed
@@ -630,6 +631,7 @@ async def update_event(
         _touch(event, now)
         await _flush(session)
         cache.bump_after_commit(session)
+        realtime.announce_event_changed(session, event)
     return event
 
 
@@ -681,6 +683,7 @@ async def publish_event(
     _touch(event, now)
     await _flush(session)
     cache.bump_after_commit(session)
+    realtime.announce_event_changed(session, event)
     return event
 
 
@@ -714,6 +717,7 @@ async def cancel_event(
     _touch(event, now)
     await _flush(session)
     cache.bump_after_commit(session)
+    realtime.announce_event_changed(session, event)
     # Every booking is cancelled and refunded by a background job once this commits.
     from boxoffice.bookings.event_cancellation import schedule_refunds
 
@@ -752,6 +756,7 @@ async def add_ticket_type(
     _touch(event, now)
     await _flush(session)
     cache.bump_after_commit(session)
+    realtime.announce_event_changed(session, event)
     return ticket_type
 
 
@@ -800,6 +805,7 @@ async def update_ticket_type(
         _touch(event, now)
         await _flush(session)
         cache.bump_after_commit(session)
+        realtime.announce_event_changed(session, event)
     return ticket_type
 
 
@@ -827,6 +833,7 @@ async def delete_ticket_type(
     _touch(event, now)
     await _flush(session, still_referenced=has_sales)
     cache.bump_after_commit(session)
+    realtime.announce_event_changed(session, event)
 
 
 # --- cover image ----------------------------------------------------------------------------------
@@ -882,6 +889,7 @@ async def set_cover(
         await storage.delete(key)
         raise
     cache.bump_after_commit(session)
+    realtime.announce_event_changed(session, event)
     if previous:
         _delete_file_after_commit(session, storage, previous)
     return event

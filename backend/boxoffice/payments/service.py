@@ -170,10 +170,15 @@ async def confirm_booking(
         raise PaymentRequired("Pay for this booking first.")
     gw = gateway(runtime)
     intent = await gw.retrieve(payment.provider_ref)
-    if isinstance(gw, MockGateway) and intent.status == "processing":
-        wait = await gw.settles_in(payment.provider_ref)
-        if wait <= runtime.settings.mock_payment_delay_seconds + 1:
-            await asyncio.sleep(wait)  # no lock is held while we wait
+    if isinstance(gw, MockGateway):
+        # The demo payment settles a moment after the card form; wait for it (no lock is held).
+        for _ in range(3):
+            if intent.status != "processing":
+                break
+            wait = await gw.settles_in(payment.provider_ref)
+            if wait > runtime.settings.mock_payment_delay_seconds + 1:
+                break
+            await asyncio.sleep(wait + 0.05)
             intent = await gw.retrieve(payment.provider_ref)
     if intent.status != "succeeded":
         _record_status(payment, intent)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from boxoffice.auth.dependencies import CurrentUser, OrganizerUser
 from boxoffice.bookings import service as bookings
 from boxoffice.deps import SessionDep, SettingsDep
 from boxoffice.errors import error_responses
 from boxoffice.models import Event, TicketType
+from boxoffice.rate_limits import door_limit
 from boxoffice.tickets import codes, render, service
 from boxoffice.tickets.schemas import (
     CheckInResult,
@@ -72,13 +73,19 @@ async def ticket_pdf(ticket_id: uuid.UUID, principal: CurrentUser, session: Sess
     )
 
 
-@router.post("/tickets/validate", operation_id="tickets-validate", responses=error_responses(400, 401, 403, 409, 422))
+@router.post(
+    "/tickets/validate",
+    operation_id="tickets-validate",
+    responses=error_responses(400, 401, 403, 409, 422, 429),
+    dependencies=[Depends(door_limit)],
+)
 async def validate(
     body: ValidateRequest, principal: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> CheckInResult:
     """Check a ticket in (door staff of its event, its organizer, admins). Exactly once: a second
     scan answers 409 ``already_checked_in`` with when and by whom; void tickets 409 ``ticket_void``;
-    another event's ticket 409 ``wrong_event``; anything not issued by us 400 ``invalid_ticket``."""
+    another event's ticket 409 ``wrong_event``; anything not issued by us 400 ``invalid_ticket``.
+    Rate limited per account (429 with Retry-After)."""
     ticket = await service.check_in(session, settings, principal, body.code, body.event_id)
     counts = await service.summary(session, ticket.event_id)
     return CheckInResult(
@@ -89,7 +96,12 @@ async def validate(
     )
 
 
-@router.get("/tickets/lookup", operation_id="tickets-lookup", responses=error_responses(400, 401, 403, 422))
+@router.get(
+    "/tickets/lookup",
+    operation_id="tickets-lookup",
+    responses=error_responses(400, 401, 403, 422, 429),
+    dependencies=[Depends(door_limit)],
+)
 async def lookup(
     code: Annotated[str, Query(min_length=10, max_length=300)],
     principal: CurrentUser,

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from boxoffice import realtime
 from boxoffice.auth.dependencies import Principal
 from boxoffice.config import Settings
 from boxoffice.errors import AppError, Conflict, Forbidden, NotFound
@@ -33,7 +34,10 @@ class TicketRefused(Conflict):
 
 
 async def issue_for_booking(session: AsyncSession, settings: Settings, booking: Booking) -> int:
-    """One ticket per seat, idempotent (a retry issues nothing twice)."""
+    """One ticket per seat, idempotent (a retry issues nothing twice). Seats without an attendee
+    name carry the buyer's name."""
+    buyer = await session.get(User, booking.user_id)
+    buyer_name = buyer.full_name if buyer else ""
     rows = []
     for item in booking.items:
         for seat in range(item.quantity):
@@ -48,7 +52,7 @@ async def issue_for_booking(session: AsyncSession, settings: Settings, booking: 
                     "event_id": booking.event_id,
                     "ticket_type_id": item.ticket_type_id,
                     "owner_id": booking.user_id,
-                    "attendee_name": str(attendee.get("name") or "")[:200],
+                    "attendee_name": str(attendee.get("name") or buyer_name)[:200],
                     "attendee_email": attendee.get("email"),
                     "code": codes.sign(
                         ticket_id,
@@ -208,6 +212,7 @@ async def check_in(
         raise InvalidTicket("This ticket does not exist.")
     if admitted is not None:
         log.info("ticket_checked_in", ticket_id=str(ticket.id), event_id=str(event.id))
+        realtime.announce_checkin(session, event.id)
         return ticket
     if ticket.status == TicketStatus.CHECKED_IN:
         who = await session.scalar(select(User.full_name).where(User.id == ticket.checked_in_by))
@@ -241,6 +246,7 @@ async def undo_check_in(session: AsyncSession, principal: Principal, ticket_id: 
     ticket.checked_in_at = None
     ticket.checked_in_by = None
     await session.flush()
+    realtime.announce_checkin(session, event.id)
     return ticket
 
 

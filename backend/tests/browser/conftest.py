@@ -118,3 +118,13 @@ async def page(browser: Browser, live_server: str) -> AsyncIterator[Page]:
 async def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+async def assert_accessible(page: Page, name: str) -> None:
+    """axe-core audit of the current page: no serious or critical violations."""
+    from axe_playwright_python.async_playwright import Axe
+
+    results = await Axe().run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    details = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in bad]
+    assert not bad, f"{name}: accessibility violations {details}"

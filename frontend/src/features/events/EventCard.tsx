@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import type { EventSummary } from "../../app/api";
 import { availability, eventDateParts, formatEventDate, formatPriceFrom } from "../../lib/format";
 
@@ -42,7 +43,7 @@ export function EventCard({ event, locale }: { event: EventSummary; locale?: str
   return (
     <article
       aria-labelledby={headingId}
-      className="group flex h-full flex-col overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm transition hover:-translate-y-0.5 hover:shadow-md"
+      className="group relative flex h-full flex-col overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm transition focus-within:ring-2 focus-within:ring-brand-600 hover:-translate-y-0.5 hover:shadow-md"
     >
       <div className="relative aspect-[16/9] overflow-hidden bg-linear-to-br from-brand-500 via-indigo-500 to-fuchsia-500">
         {event.cover_image_url ? (
@@ -73,8 +74,14 @@ export function EventCard({ event, locale }: { event: EventSummary; locale?: str
             {titleCase(event.category)}
           </span>
         </div>
-        <h3 id={headingId} className="text-lg leading-snug font-semibold text-slate-900">
-          {event.title}
+        <h3 id={headingId} className="text-lg leading-snug font-semibold break-words text-slate-900">
+          {/* The whole card is the link's target area (the ::after overlay); the title is its name. */}
+          <Link
+            to={`/events/${encodeURIComponent(event.slug || event.id)}`}
+            className="after:absolute after:inset-0 after:content-[''] hover:text-brand-700 focus:outline-none focus-visible:outline-none"
+          >
+            {event.title}
+          </Link>
         </h3>
         <dl className="space-y-1.5 text-sm text-slate-600">
           <div className="flex items-start gap-2">

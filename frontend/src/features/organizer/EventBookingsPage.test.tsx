@@ -1,0 +1,121 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { json, makeUser, mockApi, renderAt, signedIn } from "../auth/testing";
+import { EVENT_ID, makeBooking, makeEventRead, makeTicketType } from "./fixtures";
+
+vi.setConfig({ testTimeout: 30_000 });
+
+const organizer = makeUser({ id: "0b6f7c1e-0000-4000-8000-0000000000bb", full_name: "Olga Organizer", role: "organizer" });
+const BOOKINGS = `/api/bookings/event/${EVENT_ID}/bookings`;
+
+const ada = makeBooking({ customer_name: "Ada Lovelace", customer_email: "ada@example.com", created_at: "2030-02-01T10:00:00Z", confirmed_at: "2030-02-01T10:01:00Z" });
+const bob = makeBooking({
+  customer_name: "Bob Builder",
+  customer_email: "bob@example.com",
+  total_minor: 2500,
+  subtotal_minor: 2500,
+  refunded_minor: 500,
+  created_at: "2030-02-03T10:00:00Z",
+  confirmed_at: "2030-02-03T10:01:00Z",
+  items: [{ ticket_type_id: "x", ticket_type_name: "VIP", quantity: 1, unit_price_minor: 2500, line_total_minor: 2500, attendees: [] }],
+});
+const cat = makeBooking({ customer_name: "Cat Cancelled", customer_email: "cat@example.com", status: "cancelled", refunded_minor: 5000 });
+
+function setup(extra: Parameters<typeof mockApi>[0] = {}) {
+  const event = makeEventRead({
+    ticket_types: [makeTicketType({ sold: 3, held: 0, capacity: 100 }), makeTicketType({ id: "x", name: "VIP", sold: 1, capacity: 10, sort_order: 1 })],
+  });
+  return mockApi({
+    [`GET /api/events/${EVENT_ID}`]: () => json(event, 200, { ETag: '"3"' }),
+    [`GET ${BOOKINGS}`]: (request) => {
+      const status = new URL(request.url).searchParams.get("status");
+      if (status === "confirmed") return json({ items: [bob, ada], next_cursor: null, total: 2 });
+      return json({ items: [bob, ada, cat], next_cursor: null, total: 3 });
+    },
+    [`GET ${BOOKINGS}.csv`]: () => new Response("booking_id,created_at\n", { status: 200, headers: { "Content-Type": "text/csv" } }),
+    ...extra,
+  });
+}
+
+describe("event bookings page", () => {
+  it("lists bookings with totals, refunds and statuses, and shows sales figures", async () => {
+    setup();
+    renderAt(`/organizer/events/${EVENT_ID}/bookings`, signedIn(organizer));
+
+    const table = await screen.findByRole("table", { name: "Bookings of Lisbon Jazz Night" });
+    expect(screen.getByText("Showing 3 of 3 bookings")).toBeInTheDocument();
+    const bobRow = within(table).getByRole("row", { name: /Bob Builder/ });
+    expect(bobRow).toHaveTextContent("bob@example.com");
+    expect(bobRow).toHaveTextContent("1 × VIP");
+    expect(bobRow).toHaveTextContent("€25.00");
+    expect(bobRow).toHaveTextContent("€5.00");
+    expect(bobRow).toHaveTextContent("Confirmed");
+    expect(within(table).getByRole("row", { name: /Cat Cancelled/ })).toHaveTextContent("Cancelled");
+    // Only live bookings can be cancelled.
+    expect(within(bobRow).getByRole("button", { name: /Refund and cancel the booking of Bob Builder/ })).toBeInTheDocument();
+    expect(within(within(table).getByRole("row", { name: /Cat Cancelled/ })).queryByRole("button")).not.toBeInTheDocument();
+
+    // Revenue: 50.00 + (25.00 - 5.00) from confirmed bookings.
+    expect(await screen.findByText("€70.00")).toBeInTheDocument();
+    expect(screen.getByText("4")).toBeInTheDocument(); // tickets sold across types
+    expect(screen.getByText("Not available yet")).toBeInTheDocument(); // no check-in endpoint yet
+    // Charts come with their data as tables.
+    expect(screen.getByRole("table", { name: "Bookings per day" })).toBeInTheDocument();
+    expect(screen.getByRole("table", { name: "Revenue per day" })).toBeInTheDocument();
+    expect(screen.getByText("1 / 10")).toBeInTheDocument(); // VIP sold per type
+  });
+
+  it("downloads the CSV with the bearer token", async () => {
+    const api = setup();
+    // jsdom has no object URLs.
+    const createObjectURL = vi.fn(() => "blob:bookings");
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    onTestFinished(() => {
+      delete (URL as { createObjectURL?: unknown }).createObjectURL;
+      delete (URL as { revokeObjectURL?: unknown }).revokeObjectURL;
+    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      expect(this.download).toBe("bookings-lisbon-jazz-night.csv");
+      expect(this.href).toBe("blob:bookings");
+    });
+    renderAt(`/organizer/events/${EVENT_ID}/bookings`, signedIn(organizer));
+
+    await userEvent.click(await screen.findByRole("button", { name: "Export CSV" }));
+    expect(await screen.findByText("Downloaded bookings-lisbon-jazz-night.csv.")).toBeInTheDocument();
+    const [csv] = api.calls(`GET ${BOOKINGS}.csv`);
+    expect(csv!.headers.get("Authorization")).toBe("Bearer access-1");
+    expect(createObjectURL).toHaveBeenCalledTimes(1);
+    expect(click).toHaveBeenCalledTimes(1);
+  });
+
+  it("refunds a booking after confirmation, with the reason", async () => {
+    const api = setup({ [`DELETE /api/bookings/${ada.id}`]: () => json({ ...ada, status: "cancelled", refunded_minor: 5000 }) });
+    renderAt(`/organizer/events/${EVENT_ID}/bookings`, signedIn(organizer));
+
+    await userEvent.click(await screen.findByRole("button", { name: /Refund and cancel the booking of Ada Lovelace/ }));
+    const dialog = screen.getByRole("alertdialog", { name: /Refund and cancel the booking of Ada Lovelace/ });
+    expect(dialog).toHaveTextContent("€50.00 is refunded");
+    await userEvent.type(within(dialog).getByLabelText(/Reason/), "Duplicate order");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Refund and cancel" }));
+
+    expect(await screen.findByText(/cancelled and €50.00 was refunded/)).toBeInTheDocument();
+    const del = api.calls(`DELETE /api/bookings/${ada.id}`)[0]!;
+    expect(new URL(del.url).searchParams.get("reason")).toBe("Duplicate order");
+  });
+
+  it("searches and filters through the URL", async () => {
+    const api = setup();
+    const { router } = renderAt(`/organizer/events/${EVENT_ID}/bookings`, signedIn(organizer));
+    await screen.findByRole("table", { name: "Bookings of Lisbon Jazz Night" });
+    await userEvent.type(screen.getByLabelText("Search bookings"), "ada");
+    await userEvent.click(screen.getByRole("button", { name: "Search" }));
+    await userEvent.selectOptions(screen.getByLabelText("Status"), "confirmed");
+    await waitFor(() => expect(router.state.location.search).toBe("?q=ada&status=confirmed"));
+    await waitFor(() => {
+      const last = new URL(api.calls(`GET ${BOOKINGS}`).at(-1)!.url);
+      expect(last.searchParams.get("q")).toBe("ada");
+      expect(last.searchParams.get("status")).toBe("confirmed");
+    });
+  });
+});

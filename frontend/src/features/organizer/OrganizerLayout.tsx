@@ -1,0 +1,36 @@
+import { NavLink, Outlet } from "react-router";
+
+const tab = ({ isActive }: { isActive: boolean }) =>
+  `whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${
+    isActive ? "bg-white text-brand-700 shadow-sm ring-1 ring-slate-200" : "text-slate-700 hover:bg-white/70 hover:text-slate-900"
+  }`;
+
+/** The organizer area: a second row of navigation above its pages. */
+export function OrganizerLayout() {
+  return (
+    <>
+      <div className="border-b border-slate-200 bg-slate-50">
+        <nav aria-label="Organizer" className="mx-auto max-w-6xl overflow-x-auto px-4 py-2 sm:px-6 lg:px-8">
+          <ul className="flex items-center gap-1">
+            <li>
+              <NavLink to="/organizer" end className={tab}>
+                My events
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/organizer/coupons" className={tab}>
+                Coupons
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/organizer/events/new" className={tab}>
+                New event
+              </NavLink>
+            </li>
+          </ul>
+        </nav>
+      </div>
+      <Outlet />
+    </>
+  );
+}
