@@ -6,7 +6,7 @@ BACKEND := cd backend &&
 FRONTEND := cd frontend &&
 
 .PHONY: help install install-backend install-frontend web run dev-backend dev-frontend test lint \
-        test-backend test-frontend openapi openapi-check services chromium bench worker migrate seed clean
+        test-backend test-frontend openapi openapi-check services chromium bench soak audit worker migrate seed clean
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://localhost:8000"
@@ -73,6 +73,12 @@ test: install services chromium lint openapi-check test-frontend web test-backen
 bench: install services
 	$(BACKEND) $(UV) run python ../bench/hot_drop.py
 	$(BACKEND) $(UV) run python ../bench/fanout.py
+
+soak: install services
+	$(BACKEND) $(UV) run python ../bench/soak.py --minutes 5
+
+audit: install-backend
+	bash scripts/audit.sh
 
 clean:
 	rm -rf frontend/dist frontend/node_modules backend/.venv

@@ -69,7 +69,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_origins=settings.cors_origins,
         allow_credentials=True,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-ID", "X-CSRF-Token"],
+        allow_headers=[
+            "Authorization",
+            "Content-Type",
+            "Idempotency-Key",
+            "If-Match",
+            "X-Request-ID",
+            "X-Requested-With",
+        ],
         expose_headers=["ETag", "X-Request-ID", "Retry-After"],
     )
     # Security headers wrap everything below, so 413s and CORS answers carry them too.
