@@ -7,13 +7,14 @@ dropped on rollback, so an email or a socket message never describes data that d
 
 from __future__ import annotations
 
+import enum
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
 import structlog
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, Enum, MetaData, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -31,6 +32,11 @@ NAMING_CONVENTION = {
 SideEffect = Callable[[], Awaitable[None]]
 _AFTER_COMMIT_KEY = "boxoffice.after_commit"
 _AFTER_TRANSACTION_KEY = "boxoffice.after_transaction"
+
+
+def value_enum(cls: type[enum.Enum], name: str) -> Enum:
+    """A PostgreSQL enum type storing the members' values ("pending_payment"), not their names."""
+    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], validate_strings=True)
 
 
 class Base(DeclarativeBase):

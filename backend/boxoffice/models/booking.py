@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -29,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boxoffice.db import Base, UUIDPrimaryKey
+from boxoffice.db import Base, UUIDPrimaryKey, value_enum
 
 
 class BookingStatus(enum.StrEnum):
@@ -42,10 +41,6 @@ class BookingStatus(enum.StrEnum):
 class CouponKind(enum.StrEnum):
     PERCENT = "percent"
     FIXED = "fixed"
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], validate_strings=True)
 
 
 class Booking(UUIDPrimaryKey, Base):
@@ -67,7 +62,7 @@ class Booking(UUIDPrimaryKey, Base):
         UUID(as_uuid=True), ForeignKey("events.id", ondelete="RESTRICT"), nullable=False
     )
     status: Mapped[BookingStatus] = mapped_column(
-        _enum(BookingStatus, "booking_status"), nullable=False, default=BookingStatus.PENDING_PAYMENT
+        value_enum(BookingStatus, "booking_status"), nullable=False, default=BookingStatus.PENDING_PAYMENT
     )
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     subtotal_minor: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -128,7 +123,7 @@ class Coupon(UUIDPrimaryKey, Base):
     event_id: Mapped[uuid.UUID | None] = mapped_column(
         UUID(as_uuid=True), ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[CouponKind] = mapped_column(_enum(CouponKind, "coupon_kind"), nullable=False)
+    kind: Mapped[CouponKind] = mapped_column(value_enum(CouponKind, "coupon_kind"), nullable=False)
     # Percent (1-100) or minor units of ``currency``.
     amount: Mapped[int] = mapped_column(Integer, nullable=False)
     currency: Mapped[str | None] = mapped_column(String(3))

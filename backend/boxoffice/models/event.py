@@ -16,7 +16,6 @@ from sqlalchemy import (
     CheckConstraint,
     Computed,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -27,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boxoffice.db import Base, Timestamps, UUIDPrimaryKey
+from boxoffice.db import Base, Timestamps, UUIDPrimaryKey, value_enum
 
 
 class EventStatus(enum.StrEnum):
@@ -40,10 +39,6 @@ class EventStatus(enum.StrEnum):
 class EventVisibility(enum.StrEnum):
     PUBLIC = "public"  # listed in discovery
     UNLISTED = "unlisted"  # reachable by link only
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], validate_strings=True)
 
 
 SEARCH_DOCUMENT = (
@@ -85,10 +80,10 @@ class Event(UUIDPrimaryKey, Timestamps, Base):
     timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC")
     cover_image_path: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[EventStatus] = mapped_column(
-        _enum(EventStatus, "event_status"), nullable=False, default=EventStatus.DRAFT
+        value_enum(EventStatus, "event_status"), nullable=False, default=EventStatus.DRAFT
     )
     visibility: Mapped[EventVisibility] = mapped_column(
-        _enum(EventVisibility, "event_visibility"), nullable=False, default=EventVisibility.PUBLIC
+        value_enum(EventVisibility, "event_visibility"), nullable=False, default=EventVisibility.PUBLIC
     )
     currency: Mapped[str] = mapped_column(String(3), nullable=False, default="EUR")
     # Optional cap across all ticket types; enforced with an event-level counter.

@@ -7,11 +7,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from boxoffice.db import Base, UUIDPrimaryKey
+from boxoffice.db import Base, UUIDPrimaryKey, value_enum
 
 
 class PaymentStatus(enum.StrEnum):
@@ -25,10 +25,6 @@ class RefundStatus(enum.StrEnum):
     PENDING = "pending"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], validate_strings=True)
 
 
 class Payment(UUIDPrimaryKey, Base):
@@ -47,7 +43,7 @@ class Payment(UUIDPrimaryKey, Base):
     amount_minor: Mapped[int] = mapped_column(Integer, nullable=False)
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     status: Mapped[PaymentStatus] = mapped_column(
-        _enum(PaymentStatus, "payment_status"), nullable=False, default=PaymentStatus.REQUIRES_PAYMENT
+        value_enum(PaymentStatus, "payment_status"), nullable=False, default=PaymentStatus.REQUIRES_PAYMENT
     )
     refunded_minor: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     failure_code: Mapped[str | None] = mapped_column(String(64))
@@ -70,7 +66,7 @@ class Refund(UUIDPrimaryKey, Base):
     amount_minor: Mapped[int] = mapped_column(Integer, nullable=False)
     currency: Mapped[str] = mapped_column(String(3), nullable=False)
     status: Mapped[RefundStatus] = mapped_column(
-        _enum(RefundStatus, "refund_status"), nullable=False, default=RefundStatus.PENDING, index=True
+        value_enum(RefundStatus, "refund_status"), nullable=False, default=RefundStatus.PENDING, index=True
     )
     provider_ref: Mapped[str | None] = mapped_column(String(255))
     reason: Mapped[str] = mapped_column(String(200), nullable=False)

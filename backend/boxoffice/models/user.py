@@ -6,21 +6,17 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, String, UniqueConstraint, func
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import INET, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from boxoffice.db import Base, Timestamps, UUIDPrimaryKey
+from boxoffice.db import Base, Timestamps, UUIDPrimaryKey, value_enum
 
 
 class Role(enum.StrEnum):
     ADMIN = "admin"
     ORGANIZER = "organizer"
     CUSTOMER = "customer"
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], validate_strings=True)
 
 
 class User(UUIDPrimaryKey, Timestamps, Base):
@@ -31,7 +27,7 @@ class User(UUIDPrimaryKey, Timestamps, Base):
     full_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     # Null for accounts created through OAuth that never set a password.
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"), nullable=False, default=Role.CUSTOMER)
+    role: Mapped[Role] = mapped_column(value_enum(Role, "user_role"), nullable=False, default=Role.CUSTOMER)
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_active: Mapped[bool] = mapped_column(default=True, nullable=False)
 
@@ -102,7 +98,9 @@ class EmailToken(UUIDPrimaryKey, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(
         UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
     )
-    purpose: Mapped[EmailTokenPurpose] = mapped_column(_enum(EmailTokenPurpose, "email_token_purpose"), nullable=False)
+    purpose: Mapped[EmailTokenPurpose] = mapped_column(
+        value_enum(EmailTokenPurpose, "email_token_purpose"), nullable=False
+    )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
