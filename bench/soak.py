@@ -26,11 +26,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -51,35 +49,11 @@ sys.path.insert(0, str(BACKEND))
 
 PG_SERVER = os.environ.get("BOXOFFICE_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("BOXOFFICE_SOAK_REDIS_URL", "redis://127.0.0.1:6379/11")
+# The scaffolding (free port, percentiles, scratch database, readiness) is hot_drop's.
+from hot_drop import admin, free_port, migrate, percentile, wait_ready  # noqa: E402
+
 SCENARIOS = {"browse": 40, "book": 15, "pay": 25, "cancel": 8, "scan": 12}
 CARD = {"card_number": "4242424242424242"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-async def admin(sql: str) -> None:
-    conn = await asyncpg.connect(PG_SERVER)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-def migrate(db_url: str) -> None:
-    env = {**os.environ, "BOXOFFICE_DATABASE_URL": db_url}
-    subprocess.run([sys.executable, "-m", "boxoffice.cli", "migrate"], cwd=BACKEND, env=env, check=True,
-                   capture_output=True)
 
 
 @dataclass
@@ -177,7 +151,7 @@ class Client:
             async with self.http.request(method, self.base + path, json=body, headers=headers) as response:
                 payload = await response.read()
                 status = response.status
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             self.stats.latency[op].append(time.perf_counter() - started)
             self.stats.unexpected[op][type(exc).__name__] += 1
             return None
@@ -235,18 +209,6 @@ async def scenario(kind: str, client: Client, world: World, rng: random.Random) 
 
 def rss_mb(process: psutil.Process) -> float:
     return round(process.memory_info().rss / 1024 / 1024, 1)
-
-
-async def wait_ready(base: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as http:
-        while time.monotonic() < deadline:
-            with contextlib.suppress(aiohttp.ClientError):
-                async with http.get(f"{base}/health/ready") as response:
-                    if response.status == 200:
-                        return
-            await asyncio.sleep(0.2)
-    raise RuntimeError("the app did not become ready")
 
 
 async def drive(base: str, world: World, process: psutil.Process, seconds: float, rate: float,
