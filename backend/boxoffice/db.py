@@ -12,9 +12,10 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
 import structlog
-from sqlalchemy import DateTime, Enum, MetaData, func
+from sqlalchemy import DateTime, Enum, MetaData, event, exc, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -63,16 +64,30 @@ def to_async_url(url: str) -> str:
 
 
 def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> AsyncEngine:
-    return create_async_engine(
+    engine = create_async_engine(
         to_async_url(url),
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
+        # Not pool_pre_ping: on asyncpg it costs three round trips (BEGIN, ";", ROLLBACK) on every
+        # checkout, about a fifth of a booking request's time. _discard_closed_connections below
+        # catches what pre-ping was there for (connections the server terminated) for free, and
+        # pool_recycle retires connections before a firewall or proxy drops them silently.
+        pool_recycle=1800,
         # Errors (and so logs) show the SQL without its values: they can be passwords, tokens, emails.
         hide_parameters=True,
         # A statement stuck behind a lock must not hold a pool slot forever.
         connect_args={"server_settings": {"lock_timeout": "5s", "statement_timeout": "30s"}},
     )
+    event.listen(engine.sync_engine, "checkout", _discard_closed_connections)
+    return engine
+
+
+def _discard_closed_connections(dbapi_connection: Any, connection_record: Any, connection_proxy: Any) -> None:
+    """A pooled connection whose socket the server already closed (restart, pg_terminate_backend,
+    idle timeout) is replaced before use: raising DisconnectionError makes the pool retry with a
+    fresh connection (SQLAlchemy "pessimistic disconnect handling", custom variant)."""
+    if dbapi_connection.driver_connection.is_closed():
+        raise exc.DisconnectionError("connection closed by the server")
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

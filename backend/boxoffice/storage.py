@@ -79,7 +79,7 @@ class LocalDiskStorage:
         await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
 
 
-def get_storage(runtime: RuntimeDep) -> Storage:
+async def get_storage(runtime: RuntimeDep) -> Storage:
     storage: Storage | None = runtime.extras.get("storage")
     if storage is None:
         storage = LocalDiskStorage(runtime.settings.data_dir / "uploads")

@@ -80,7 +80,7 @@ class CatalogueCache:
         after_commit(session, self.bump)
 
 
-def get_catalogue_cache(redis: RedisDep) -> CatalogueCache:
+async def get_catalogue_cache(redis: RedisDep) -> CatalogueCache:
     return CatalogueCache(redis)
 
 
