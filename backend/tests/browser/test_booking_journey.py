@@ -63,7 +63,7 @@ async def test_book_pay_and_get_tickets(page: Page, make_user: Any, make_event: 
     await screenshot(page, "booking-confirmed")
 
     # The organizer sees the sale in the event's bookings and checks a ticket in by API (the door page
-    # with a camera is covered by frontend/e2e/door_camera_check.py).
+    # with a camera is covered by test_door_journey.py).
     await page.context.clear_cookies()
     await sign_in(page, organizer.email, f"/organizer/events/{event.id}/bookings")
     await expect(page.get_by_text(customer.email).first).to_be_visible(timeout=15_000)
