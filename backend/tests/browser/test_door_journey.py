@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Browser, Locator, Page, ViewportSize, expect
 
 from boxoffice.models import Role
 from tests.browser.conftest import CHROMIUM, assert_accessible, screenshot
@@ -19,7 +19,7 @@ from tests.browser.fake_camera import make_ticket_video
 pytestmark = pytest.mark.browser
 PASSWORD = "Sup3r-secret!"
 ATTENDEE = "Ana Door-Check"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 async def _bearer(api: httpx.AsyncClient, email: str) -> dict[str, str]:
