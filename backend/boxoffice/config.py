@@ -87,6 +87,11 @@ class Settings(BaseSettings):
     stripe_api_base: str | None = None
     mock_payment_delay_seconds: float = 2.0
 
+    # Live updates: how often each API process re-checks the sessions of its signed-in Socket.IO
+    # connections; a revoked or expired session, a disabled account or a changed role is
+    # disconnected (the web app then reconnects with a fresh token, or anonymously).
+    realtime_session_check_seconds: float = 30.0
+
     # Circuit breakers around Stripe and SMTP.
     breaker_threshold: int = 5
     breaker_ttl_seconds: float = 30.0

@@ -8,7 +8,10 @@ Connecting (namespace ``/``, path ``/socket.io/``)::
 A bad, expired or revoked token is refused: ``connect_error`` with ``err.message`` and
 ``err.data.code``, the codes of the HTTP API (``invalid_token``, ``token_expired``,
 ``session_revoked``, ``account_disabled``). Refresh the token and connect again.
-An anonymous connection may only join public event rooms. A signed-in user joins ``user:<id>``
+A signed-in connection lasts as long as its session: each API process re-checks its connections'
+sessions every ``BOXOFFICE_REALTIME_SESSION_CHECK_SECONDS`` (30 s) and disconnects those signed out,
+revoked, expired, disabled or whose role changed; the client then reconnects with a fresh token
+(or anonymously). An anonymous connection may only join public event rooms. A signed-in user joins ``user:<id>``
 automatically.
 
 Client → server (every call answers with an acknowledgement, see :class:`Ack`):

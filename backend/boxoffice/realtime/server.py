@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 import socketio
 import structlog
+from sqlalchemy import text
 
 from boxoffice.auth.dependencies import principal_from_token
 from boxoffice.config import Settings
@@ -31,6 +32,11 @@ log = structlog.get_logger(__name__)
 
 MAX_EVENT_ROOMS = 20  # per connection: a page shows one event, a listing a handful
 MAX_CLIENT_MESSAGE_BYTES = 16 * 1024  # clients only send small commands
+
+_LIVE_SESSIONS = text(
+    "SELECT s.id, u.role FROM auth_sessions s JOIN users u ON u.id = s.user_id "
+    "WHERE s.id = ANY(:ids) AND s.revoked_at IS NULL AND s.expires_at > now() AND u.is_active"
+)
 
 
 def redis_channel(redis_url: str) -> str:
@@ -83,6 +89,7 @@ def _origin_checker(settings: Settings) -> Any:
 @dataclass
 class _Client:
     user_id: uuid.UUID | None = None
+    session_id: uuid.UUID | None = None
     role: Role | None = None
     event_rooms: set[str] = field(default_factory=set)
 
@@ -139,9 +146,11 @@ class RealtimeServer:
         publisher = Publisher(runtime, _ServerEmitter(self.sio))
         publisher.start()
         self.publisher = publisher
+        watcher = asyncio.create_task(self._watch_sessions(), name="realtime-session-watch")
         try:
             yield publisher
         finally:
+            await cancel_and_wait(watcher)
             await publisher.stop()
             self.publisher = None
             await self.sio.shutdown()
@@ -149,6 +158,39 @@ class RealtimeServer:
                 await close_redis_manager(self.sio.manager)
             self.sio.manager_initialized = False  # a restarted lifespan starts listening again
             self.runtime = None
+
+    # --- sessions end, connections follow ----------------------------------------------------
+
+    async def _watch_sessions(self) -> None:
+        interval = self.settings.realtime_session_check_seconds
+        if interval <= 0:
+            return
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.revalidate_sessions()
+            except Exception:  # the database is down: try again next round, keep serving
+                log.warning("realtime_session_check_failed", exc_info=True)
+
+    async def revalidate_sessions(self) -> int:
+        """Disconnect this process's connections whose session was revoked or expired, whose
+        account was disabled, or whose role changed since they connected (one query for all).
+        Token expiry alone does not end a connection: the session is what a user signs out of."""
+        runtime = self._runtime()
+        signed_in = {sid: client for sid, client in self._clients.items() if client.session_id is not None}
+        if not signed_in:
+            return 0
+        async with runtime.sessionmaker() as session:
+            rows = await session.execute(
+                _LIVE_SESSIONS, {"ids": list({client.session_id for client in signed_in.values()})}
+            )
+            still_valid = {row.id: Role(row.role) for row in rows}
+        ended = [sid for sid, client in signed_in.items() if still_valid.get(client.session_id) != client.role]
+        for sid in ended:
+            await self.sio.disconnect(sid)
+        if ended:
+            log.info("realtime_sessions_ended", connections=len(ended))
+        return len(ended)
 
     # --- handlers ----------------------------------------------------------------------------
 
@@ -181,7 +223,7 @@ class RealtimeServer:
             except Exception:
                 log.exception("realtime_connect_failed")
                 raise _refused("Live updates are unavailable; try again shortly.", "unavailable") from None
-            client = _Client(user_id=principal.id, role=principal.role)
+            client = _Client(user_id=principal.id, session_id=principal.session_id, role=principal.role)
             await self.sio.enter_room(sid, ev.user_room(principal.id))
         self._clients[sid] = client
 

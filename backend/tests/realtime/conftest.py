@@ -53,7 +53,8 @@ def _start(port: int) -> subprocess.Popen[bytes]:
             "warning",
         ],
         cwd=BACKEND_DIR,
-        env={**os.environ, "BOXOFFICE_LOG_LEVEL": "WARNING"},
+        # Sessions re-checked twice a second, so a revoked session's socket ends within the test.
+        env={**os.environ, "BOXOFFICE_LOG_LEVEL": "WARNING", "BOXOFFICE_REALTIME_SESSION_CHECK_SECONDS": "0.5"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

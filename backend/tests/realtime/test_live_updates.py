@@ -189,6 +189,37 @@ async def test_bad_tokens_are_refused_on_connect(
     assert accepted.sio.connected
 
 
+async def test_a_connection_ends_with_its_session(
+    replicas: tuple[Replica, Replica], live_client: Clients, person: Any, runtime: Any
+) -> None:
+    """Signing out, a disabled account or a changed role ends the live connection on every replica
+    (each re-checks its own connections); other connections stay."""
+    replica_a, replica_b = replicas
+    signed_out, disabled = await person(Role.CUSTOMER), await person(Role.CUSTOMER)
+    demoted, staying = await person(Role.ORGANIZER), await person(Role.ORGANIZER)
+    connections: dict[str, LiveClient] = {}
+    for name, who, replica in (
+        ("signed_out", signed_out, replica_a),
+        ("disabled", disabled, replica_b),
+        ("demoted", demoted, replica_b),
+        ("staying", staying, replica_a),
+    ):
+        connections[name] = await live_client()
+        await connections[name].connect(replica.url, who.token)
+    assert (await connections["demoted"].call("join_organizer", {}))["ok"] is True
+
+    await sql(runtime, "UPDATE auth_sessions SET revoked_at = now() WHERE user_id = :id", id=signed_out.user.id)
+    await sql(runtime, "UPDATE users SET is_active = false WHERE id = :id", id=disabled.user.id)
+    await sql(runtime, "UPDATE users SET role = 'customer' WHERE id = :id", id=demoted.user.id)
+    ended = ("signed_out", "disabled", "demoted")
+    deadline = asyncio.get_running_loop().time() + 10
+    while any(connections[name].sio.connected for name in ended):
+        assert asyncio.get_running_loop().time() < deadline, {n: c.sio.connected for n, c in connections.items()}
+        await asyncio.sleep(0.1)
+    assert connections["staying"].sio.connected
+    assert (await connections["staying"].call("join_organizer", {}))["ok"] is True
+
+
 async def test_rooms_are_open_only_to_those_allowed(
     replicas: tuple[Replica, Replica], live_client: Clients, make_event: Any, person: Any
 ) -> None:
