@@ -57,8 +57,8 @@ openapi-check:
 	$(BACKEND) $(UV) run boxoffice openapi --check
 
 lint: install
-	$(BACKEND) $(UV) run ruff check .
-	$(BACKEND) $(UV) run ruff format --check .
+	$(BACKEND) $(UV) run ruff check . ../bench
+	$(BACKEND) $(UV) run ruff format --check . ../bench
 	$(BACKEND) $(UV) run mypy boxoffice tests
 	$(FRONTEND) npm run typecheck
 

@@ -145,7 +145,7 @@ async def remaining_in_db(db_url: str, ticket_type: str) -> int:
 
 
 def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -368,7 +368,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             booking = await book(bases[0], event_id, ticket_type, tokens, args.bookings, args.rate, budget=40)
             truth = await remaining_in_db(db_url, ticket_type)
             deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and any(w.last_remaining != truth for w in watchers):  # noqa: ASYNC110
+            while time.monotonic() < deadline and any(w.last_remaining != truth for w in watchers):
                 await asyncio.sleep(0.05)
             await asyncio.sleep(0.3)
             cpu = {

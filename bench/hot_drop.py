@@ -62,8 +62,9 @@ async def admin(sql: str) -> None:
 
 def migrate(db_url: str) -> None:
     env = {**os.environ, "BOXOFFICE_DATABASE_URL": db_url}
-    subprocess.run([sys.executable, "-m", "boxoffice.cli", "migrate"], cwd=BACKEND, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "boxoffice.cli", "migrate"], cwd=BACKEND, env=env, check=True, capture_output=True
+    )
 
 
 async def add_ticket_type(db_url: str, event_id: str, capacity: int, sold: int = 0) -> str:
@@ -73,7 +74,13 @@ async def add_ticket_type(db_url: str, event_id: str, capacity: int, sold: int =
         await conn.execute(
             "INSERT INTO ticket_types (id, event_id, name, description, price_minor, currency, capacity, sold, held, "
             "min_per_order, max_per_order, sort_order, hidden, pricing_rules) VALUES ($1, $2, $3, '', 4500, 'EUR', "
-            "$4, $5, 0, 1, 10, 1, false, '[]')", tt, uuid.UUID(event_id), f"T{capacity}", capacity, sold)
+            "$4, $5, 0, 1, 10, 1, false, '[]')",
+            tt,
+            uuid.UUID(event_id),
+            f"T{capacity}",
+            capacity,
+            sold,
+        )
         return str(tt)
     finally:
         await conn.close()
@@ -87,31 +94,44 @@ async def seed(db_url: str, seats: int, buyers: int, secret: str) -> tuple[str, 
         organizer = uuid.uuid4()
         await conn.execute(
             "INSERT INTO users (id, email, full_name, role, is_active, email_verified_at) "
-            "VALUES ($1, 'bench-org@example.com', 'Bench Organizer', 'organizer', true, now())", organizer)
+            "VALUES ($1, 'bench-org@example.com', 'Bench Organizer', 'organizer', true, now())",
+            organizer,
+        )
         event, tt = uuid.uuid4(), uuid.uuid4()
         starts = datetime.now(UTC) + timedelta(days=30)
         await conn.execute(
             "INSERT INTO events (id, organizer_id, title, slug, summary, description_md, category, tags, starts_at, "
             "ends_at, timezone, status, visibility, currency, version) VALUES ($1, $2, 'Hot drop', 'hot-drop', '', '', "
-            "'music', '{}', $3, $4, 'UTC', 'published', 'public', 'EUR', 1)", event, organizer, starts,
-            starts + timedelta(hours=3))
+            "'music', '{}', $3, $4, 'UTC', 'published', 'public', 'EUR', 1)",
+            event,
+            organizer,
+            starts,
+            starts + timedelta(hours=3),
+        )
         await conn.execute(
             "INSERT INTO ticket_types (id, event_id, name, description, price_minor, currency, capacity, sold, held, "
             "min_per_order, max_per_order, sort_order, hidden, pricing_rules) VALUES ($1, $2, 'GA', '', 4500, 'EUR', "
-            "$3, 0, 0, 1, 10, 0, false, '[]')", tt, event, seats)
+            "$3, 0, 0, 1, 10, 0, false, '[]')",
+            tt,
+            event,
+            seats,
+        )
         tokens = []
         users = [(uuid.uuid4(), uuid.uuid4()) for _ in range(buyers)]
         await conn.executemany(
             "INSERT INTO users (id, email, full_name, role, is_active, email_verified_at) "
             "VALUES ($1, $2, 'Buyer', 'customer', true, now())",
-            [(u, f"buyer-{i}@example.com") for i, (u, _) in enumerate(users)])
+            [(u, f"buyer-{i}@example.com") for i, (u, _) in enumerate(users)],
+        )
         await conn.executemany(
             "INSERT INTO auth_sessions (id, user_id, device_label, user_agent, login_method, expires_at) "
             "VALUES ($1, $2, 'bench', 'bench', 'password', now() + interval '1 day')",
-            [(s, u) for u, s in users])
+            [(s, u) for u, s in users],
+        )
         for user_id, session_id in users:
-            token, _ = issue_access_token(user_id=user_id, session_id=session_id, role="customer", secret=secret,
-                                          ttl_seconds=3600)
+            token, _ = issue_access_token(
+                user_id=user_id, session_id=session_id, role="customer", secret=secret, ttl_seconds=3600
+            )
             tokens.append(token)
         return str(event), str(tt), tokens
     finally:
@@ -153,8 +173,9 @@ async def wait_ready(base: str, timeout: float = 60) -> None:
     raise RuntimeError("the app did not become ready")
 
 
-async def drive(base: str, event_id: str, tt_id: str, tokens: list[str], seats: int, concurrency: int,
-                extra: int, time_limit: float) -> dict[str, Any]:
+async def drive(
+    base: str, event_id: str, tt_id: str, tokens: list[str], seats: int, concurrency: int, extra: int, time_limit: float
+) -> dict[str, Any]:
     body = json.dumps({"event_id": event_id, "items": [{"ticket_type_id": tt_id, "quantity": 1}]})
     ok_latency: list[float] = []
     sold_out_latency: list[float] = []
@@ -172,8 +193,11 @@ async def drive(base: str, event_id: str, tt_id: str, tokens: list[str], seats: 
                 issued += 1
                 token = tokens[(index + issued) % len(tokens)]
                 started = time.perf_counter()
-                async with http.post(f"{base}/api/bookings", data=body, headers={
-                        "Authorization": f"Bearer {token}", "Content-Type": "application/json"}) as response:
+                async with http.post(
+                    f"{base}/api/bookings",
+                    data=body,
+                    headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                ) as response:
                     payload = await response.read()
                     elapsed = time.perf_counter() - started
                     if response.status == 201:
@@ -194,14 +218,19 @@ async def drive(base: str, event_id: str, tt_id: str, tokens: list[str], seats: 
     return {
         "bookings": len(ok_latency),
         "bookings_per_second": round(len(ok_latency) / selling_seconds, 1),
-        "latency_ms": {"p50": round(percentile(ok_latency, 0.5) * 1000, 1),
-                       "p99": round(percentile(ok_latency, 0.99) * 1000, 1),
-                       "mean": round(statistics.fmean(ok_latency) * 1000, 1) if ok_latency else 0},
+        "latency_ms": {
+            "p50": round(percentile(ok_latency, 0.5) * 1000, 1),
+            "p99": round(percentile(ok_latency, 0.99) * 1000, 1),
+            "mean": round(statistics.fmean(ok_latency) * 1000, 1) if ok_latency else 0,
+        },
         "sold_out_rejections": len(sold_out_latency),
         "sold_out_rejections_per_second": round(len(sold_out_latency) / sold_out_seconds, 1)
-        if sold_out_seconds else None,
-        "sold_out_latency_ms": {"p50": round(percentile(sold_out_latency, 0.5) * 1000, 1),
-                                "p99": round(percentile(sold_out_latency, 0.99) * 1000, 1)},
+        if sold_out_seconds
+        else None,
+        "sold_out_latency_ms": {
+            "p50": round(percentile(sold_out_latency, 0.5) * 1000, 1),
+            "p99": round(percentile(sold_out_latency, 0.99) * 1000, 1),
+        },
         "other_responses": errors,
     }
 
@@ -249,9 +278,27 @@ def run_wrk(base: str, tokens_file: Path, body: str, concurrency: int, seconds: 
     script = tokens_file.with_suffix(".lua")
     script.write_text(WRK_SCRIPT)
     output = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(concurrency), "-d", f"{seconds}s", "--timeout", "10s", "-s", str(script),
-         base, "--", str(tokens_file), body],
-        capture_output=True, text=True, timeout=seconds + 60, check=True,
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(concurrency),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            base,
+            "--",
+            str(tokens_file),
+            body,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
     ).stdout
     line = next(line for line in output.splitlines() if line.startswith("WRK "))
     result: dict[str, Any] = json.loads(line[4:])
@@ -266,7 +313,10 @@ async def raw_ceiling(db_url: str, event_id: str, concurrency: int, seconds: flo
     await conn.execute(
         "INSERT INTO ticket_types (id, event_id, name, description, price_minor, currency, capacity, sold, held, "
         "min_per_order, max_per_order, sort_order, hidden, pricing_rules) VALUES ($1, $2, 'RAW', '', 4500, 'EUR', "
-        "1000000, 0, 0, 1, 10, 1, false, '[]')", tt, uuid.UUID(event_id))
+        "1000000, 0, 0, 1, 10, 1, false, '[]')",
+        tt,
+        uuid.UUID(event_id),
+    )
     users = await conn.fetch("SELECT u.id AS uid, s.id AS sid FROM users u JOIN auth_sessions s ON s.user_id = u.id")
     await conn.close()
     pool = await asyncpg.create_pool(db_url, min_size=concurrency, max_size=concurrency)
@@ -282,20 +332,47 @@ async def raw_ceiling(db_url: str, event_id: str, concurrency: int, seconds: flo
         async with pool.acquire() as c:
             while time.monotonic() < deadline:
                 started = time.perf_counter()
-                await c.fetchrow("SELECT users.*, auth_sessions.revoked_at FROM users JOIN auth_sessions ON "
-                                 "auth_sessions.user_id = users.id WHERE users.id = $1 AND auth_sessions.id = $2",
-                                 user["uid"], user["sid"])
-                await c.fetchrow("SELECT id, organizer_id, title, status, starts_at, ends_at, timezone, currency "
-                                 "FROM events WHERE id = $1", event_uuid)
-                await c.fetch("SELECT id, name, price_minor, currency, pricing_rules, sold, capacity, "
-                              "capacity - sold - held AS remaining, min_per_order, max_per_order, sales_start, "
-                              "sales_end FROM ticket_types WHERE event_id = $1 AND id = ANY($2)", event_uuid, [tt])
-                items = json.dumps([{"id": str(uuid.uuid4()), "ticket_type_id": str(tt), "position": 0,
-                                     "quantity": 1, "unit_price_minor": 4500, "attendees": []}])
+                await c.fetchrow(
+                    "SELECT users.*, auth_sessions.revoked_at FROM users JOIN auth_sessions ON "
+                    "auth_sessions.user_id = users.id WHERE users.id = $1 AND auth_sessions.id = $2",
+                    user["uid"],
+                    user["sid"],
+                )
+                await c.fetchrow(
+                    "SELECT id, organizer_id, title, status, starts_at, ends_at, timezone, currency "
+                    "FROM events WHERE id = $1",
+                    event_uuid,
+                )
+                await c.fetch(
+                    "SELECT id, name, price_minor, currency, pricing_rules, sold, capacity, "
+                    "capacity - sold - held AS remaining, min_per_order, max_per_order, sales_start, "
+                    "sales_end FROM ticket_types WHERE event_id = $1 AND id = ANY($2)",
+                    event_uuid,
+                    [tt],
+                )
+                items = json.dumps(
+                    [
+                        {
+                            "id": str(uuid.uuid4()),
+                            "ticket_type_id": str(tt),
+                            "position": 0,
+                            "quantity": 1,
+                            "unit_price_minor": 4500,
+                            "attendees": [],
+                        }
+                    ]
+                )
                 now = datetime.now(UTC)
                 await c.fetchval(
                     "SELECT boxoffice_place_booking($1, $2, $3, 'EUR', 4500, 0, 4500, NULL, NULL, NULL, NULL, $4, $5, "
-                    "$6::jsonb)", uuid.uuid4(), user["uid"], event_uuid, now + timedelta(minutes=10), now, items)
+                    "$6::jsonb)",
+                    uuid.uuid4(),
+                    user["uid"],
+                    event_uuid,
+                    now + timedelta(minutes=10),
+                    now,
+                    items,
+                )
                 latencies.append(time.perf_counter() - started)
                 done += 1
 
@@ -303,22 +380,32 @@ async def raw_ceiling(db_url: str, event_id: str, concurrency: int, seconds: flo
     await asyncio.gather(*(worker(i) for i in range(concurrency)))
     elapsed = time.monotonic() - started_at
     await pool.close()
-    return {"bookings": done, "bookings_per_second": round(done / elapsed, 1),
-            "latency_ms": {"p50": round(percentile(latencies, 0.5) * 1000, 1),
-                           "p99": round(percentile(latencies, 0.99) * 1000, 1)}}
+    return {
+        "bookings": done,
+        "bookings_per_second": round(done / elapsed, 1),
+        "latency_ms": {
+            "p50": round(percentile(latencies, 0.5) * 1000, 1),
+            "p99": round(percentile(latencies, 0.99) * 1000, 1),
+        },
+    }
 
 
 async def verify(db_url: str, tt_id: str) -> dict[str, int]:
     conn = await asyncpg.connect(db_url)
     try:
         row = await conn.fetchrow("SELECT capacity, sold, held FROM ticket_types WHERE id = $1", uuid.UUID(tt_id))
-        booked = await conn.fetchval("SELECT coalesce(sum(quantity), 0) FROM booking_items WHERE ticket_type_id = $1",
-                                     uuid.UUID(tt_id))
+        booked = await conn.fetchval(
+            "SELECT coalesce(sum(quantity), 0) FROM booking_items WHERE ticket_type_id = $1", uuid.UUID(tt_id)
+        )
     finally:
         await conn.close()
     assert row is not None
-    return {"capacity": row["capacity"], "held": row["held"], "booked": int(booked),
-            "oversold": max(0, int(booked) - row["capacity"])}
+    return {
+        "capacity": row["capacity"],
+        "held": row["held"],
+        "booked": int(booked),
+        "oversold": max(0, int(booked) - row["capacity"]),
+    }
 
 
 async def main() -> None:
@@ -347,16 +434,41 @@ async def main() -> None:
         await r.flushdb()
         await r.aclose()
         port = free_port()
-        env = {**os.environ, "BOXOFFICE_DATABASE_URL": db_url, "BOXOFFICE_REDIS_URL": REDIS_URL,
-               "BOXOFFICE_JWT_SECRET": secret, "BOXOFFICE_LOG_LEVEL": "WARNING",
-               "BOXOFFICE_MAINTENANCE_INTERVAL_SECONDS": "0", "BOXOFFICE_JOB_BROKER": "memory",
-               "BOXOFFICE_DB_POOL_SIZE": str(max(8, args.concurrency // args.workers)), "BOXOFFICE_DB_MAX_OVERFLOW": "0",
-               # A few hundred buyers hammer for a minute: the per-account limit (still checked) must not bite.
-               "BOXOFFICE_BOOKING_RATE_PER_USER": "1000000/minute"}
+        env = {
+            **os.environ,
+            "BOXOFFICE_DATABASE_URL": db_url,
+            "BOXOFFICE_REDIS_URL": REDIS_URL,
+            "BOXOFFICE_JWT_SECRET": secret,
+            "BOXOFFICE_LOG_LEVEL": "WARNING",
+            "BOXOFFICE_MAINTENANCE_INTERVAL_SECONDS": "0",
+            "BOXOFFICE_JOB_BROKER": "memory",
+            "BOXOFFICE_DB_POOL_SIZE": str(max(8, args.concurrency // args.workers)),
+            "BOXOFFICE_DB_MAX_OVERFLOW": "0",
+            # A few hundred buyers hammer for a minute: the per-account limit (still checked) must not bite.
+            "BOXOFFICE_BOOKING_RATE_PER_USER": "1000000/minute",
+        }
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "boxoffice.main:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(args.workers)],
-            cwd=BACKEND, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "boxoffice.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+                "--workers",
+                str(args.workers),
+            ],
+            cwd=BACKEND,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         base = f"http://127.0.0.1:{port}"
         await wait_ready(base)
         if os.environ.get("BENCH_PROFILE_PID_FILE"):  # lets a profiler attach to the server
@@ -375,7 +487,9 @@ async def main() -> None:
             selling = run_wrk(base, tokens_file, body.replace("TT", big), args.concurrency, args.seconds)
             api_cpu = process_cpu_seconds(server.pid) - api_cpu
             machine_cpu = machine_busy_seconds() - machine_cpu
-            rejecting = run_wrk(base, tokens_file, body.replace("TT", gone), args.concurrency, max(3, args.seconds // 2))
+            rejecting = run_wrk(
+                base, tokens_file, body.replace("TT", gone), args.concurrency, max(3, args.seconds // 2)
+            )
             throughput = {
                 "driver": "wrk",
                 "bookings_per_second": round(selling["created"] / selling["duration_s"], 1),
@@ -394,9 +508,12 @@ async def main() -> None:
         # C. The actual drop: exactly --seats seats, rushed, plus --extra requests after the sell-out.
         rush = await drive(base, event_id, tt_id, tokens, args.seats, args.concurrency, args.extra, args.time_limit)
         if not use_wrk:
-            throughput.update(bookings_per_second=rush["bookings_per_second"], latency_ms=rush["latency_ms"],
-                              sold_out_rejections_per_second=rush["sold_out_rejections_per_second"],
-                              sold_out_latency_ms=rush["sold_out_latency_ms"])
+            throughput.update(
+                bookings_per_second=rush["bookings_per_second"],
+                latency_ms=rush["latency_ms"],
+                sold_out_rejections_per_second=rush["sold_out_rejections_per_second"],
+                sold_out_latency_ms=rush["sold_out_latency_ms"],
+            )
         tokens_file.unlink(missing_ok=True)
         tokens_file.with_suffix(".lua").unlink(missing_ok=True)
         server.terminate()
@@ -412,7 +529,8 @@ async def main() -> None:
             "drop": {"seats": args.seats, **rush},
             "raw_asyncpg_ceiling": raw,
             "ratio_of_raw_ceiling": round(throughput["bookings_per_second"] / raw["bookings_per_second"], 3)
-            if raw["bookings_per_second"] else None,
+            if raw["bookings_per_second"]
+            else None,
             "integrity": integrity,
             "oversold": integrity["oversold"],
             "cpu_count": os.cpu_count(),

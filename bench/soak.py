@@ -68,18 +68,23 @@ async def seed(db_url: str, events: int, customers: int, scanners: int, secret: 
 
     conn = await asyncpg.connect(db_url)
     try:
-        people = [(uuid.uuid4(), uuid.uuid4(), "organizer" if i == 0 else "customer")
-                  for i in range(1 + customers + scanners)]
+        people = [
+            (uuid.uuid4(), uuid.uuid4(), "organizer" if i == 0 else "customer") for i in range(1 + customers + scanners)
+        ]
         await conn.executemany(
             "INSERT INTO users (id, email, full_name, role, is_active, email_verified_at) "
             "VALUES ($1, $2, 'Soak', $3, true, now())",
-            [(u, f"soak-{i}@example.com", role) for i, (u, _, role) in enumerate(people)])
+            [(u, f"soak-{i}@example.com", role) for i, (u, _, role) in enumerate(people)],
+        )
         await conn.executemany(
             "INSERT INTO auth_sessions (id, user_id, device_label, user_agent, login_method, expires_at) "
             "VALUES ($1, $2, 'soak', 'soak', 'password', now() + interval '1 day')",
-            [(s, u) for u, s, _ in people])
-        tokens = [issue_access_token(user_id=u, session_id=s, role=role, secret=secret, ttl_seconds=6 * 3600)[0]
-                  for u, s, role in people]
+            [(s, u) for u, s, _ in people],
+        )
+        tokens = [
+            issue_access_token(user_id=u, session_id=s, role=role, secret=secret, ttl_seconds=6 * 3600)[0]
+            for u, s, role in people
+        ]
         organizer = people[0][0]
         seeded = []
         for n in range(events):
@@ -89,19 +94,31 @@ async def seed(db_url: str, events: int, customers: int, scanners: int, secret: 
                 "INSERT INTO events (id, organizer_id, title, slug, summary, description_md, category, tags, "
                 "starts_at, ends_at, timezone, status, visibility, currency, version, refund_until_hours) "
                 "VALUES ($1, $2, $3, $4, 'A soak test event', '', 'music', '{}', $5, $6, 'UTC', 'published', "
-                "'public', 'EUR', 1, 1)", event, organizer, f"Soak {n}", f"soak-{n}", starts,
-                starts + timedelta(hours=3))
+                "'public', 'EUR', 1, 1)",
+                event,
+                organizer,
+                f"Soak {n}",
+                f"soak-{n}",
+                starts,
+                starts + timedelta(hours=3),
+            )
             for tt, name, price, order in ((free, "Free", 0, 0), (paid, "Paid", 2500, 1)):
                 await conn.execute(
                     "INSERT INTO ticket_types (id, event_id, name, description, price_minor, currency, capacity, "
                     "sold, held, min_per_order, max_per_order, sort_order, hidden, pricing_rules) VALUES "
                     "($1, $2, $3, '', $4, 'EUR', 1000000, 0, 0, 1, 10, $5, false, '[]')",
-                    tt, event, name, price, order)
+                    tt,
+                    event,
+                    name,
+                    price,
+                    order,
+                )
             seeded.append((str(event), str(free), str(paid)))
             await conn.executemany(
                 "INSERT INTO event_staff (id, event_id, user_id, granted_by) VALUES ($1, $2, $3, $4)",
-                [(uuid.uuid4(), event, u, organizer) for u, _, _ in people[1 + customers:]])
-        return World(events=seeded, customers=tokens[1:1 + customers], door=[tokens[0], *tokens[1 + customers:]])
+                [(uuid.uuid4(), event, u, organizer) for u, _, _ in people[1 + customers :]],
+            )
+        return World(events=seeded, customers=tokens[1 : 1 + customers], door=[tokens[0], *tokens[1 + customers :]])
     finally:
         await conn.close()
 
@@ -124,7 +141,8 @@ async def integrity(db_url: str) -> dict[str, int]:
             result = {name: int(await conn.fetchval(sql)) for name, sql in INVARIANTS.items()}
             result["bookings"] = int(await conn.fetchval("SELECT count(*) FROM bookings"))
             result["tickets_checked_in"] = int(
-                await conn.fetchval("SELECT count(*) FROM tickets WHERE status = 'checked_in'"))
+                await conn.fetchval("SELECT count(*) FROM tickets WHERE status = 'checked_in'")
+            )
         return result
     finally:
         await conn.close()
@@ -143,8 +161,15 @@ class Client:
     def __init__(self, http: aiohttp.ClientSession, base: str, stats: Stats) -> None:
         self.http, self.base, self.stats = http, base, stats
 
-    async def call(self, op: str, method: str, path: str, token: str | None = None, body: Any = None,
-                   expect: tuple[int, ...] = (200,)) -> Any:
+    async def call(
+        self,
+        op: str,
+        method: str,
+        path: str,
+        token: str | None = None,
+        body: Any = None,
+        expect: tuple[int, ...] = (200,),
+    ) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         started = time.perf_counter()
         try:
@@ -191,8 +216,7 @@ async def scenario(kind: str, client: Client, world: World, rng: random.Random) 
     if kind == "cancel":
         await client.call("cancel", "DELETE", f"/api/bookings/{booking_id}", token)
         return
-    started = await client.call("start_payment", "POST", f"/api/bookings/{booking_id}/payment", token,
-                                expect=(201,))
+    started = await client.call("start_payment", "POST", f"/api/bookings/{booking_id}/payment", token, expect=(201,))
     if started is None:
         return
     card = await client.call("mock_card", "POST", f"/api/payments/{started['payment']['id']}/mock-card", token, CARD)
@@ -211,8 +235,9 @@ def rss_mb(process: psutil.Process) -> float:
     return round(process.memory_info().rss / 1024 / 1024, 1)
 
 
-async def drive(base: str, world: World, process: psutil.Process, seconds: float, rate: float,
-                max_in_flight: int, seed_value: int) -> dict[str, Any]:
+async def drive(
+    base: str, world: World, process: psutil.Process, seconds: float, rate: float, max_in_flight: int, seed_value: int
+) -> dict[str, Any]:
     stats = Stats()
     rng = random.Random(seed_value)
     kinds, weights = list(SCENARIOS), list(SCENARIOS.values())
@@ -261,9 +286,12 @@ async def drive(base: str, world: World, process: psutil.Process, seconds: float
         unexpected = dict(stats.unexpected.get(op, {}))
         total_unexpected += sum(unexpected.values())
         all_latency += latencies
-        operations[op] = {"count": len(latencies), "unexpected": unexpected,
-                          "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
-                          "p99_ms": round(percentile(latencies, 0.99) * 1000, 1)}
+        operations[op] = {
+            "count": len(latencies),
+            "unexpected": unexpected,
+            "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
+            "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+        }
     return {
         "seconds": round(elapsed, 1),
         "scenarios": dict(stats.scenarios),
@@ -271,8 +299,10 @@ async def drive(base: str, world: World, process: psutil.Process, seconds: float
         "requests": len(all_latency),
         "requests_per_second": round(len(all_latency) / elapsed, 1),
         "error_rate": round(total_unexpected / len(all_latency), 5) if all_latency else None,
-        "latency_ms": {"p50": round(percentile(all_latency, 0.5) * 1000, 1),
-                       "p99": round(percentile(all_latency, 0.99) * 1000, 1)},
+        "latency_ms": {
+            "p50": round(percentile(all_latency, 0.5) * 1000, 1),
+            "p99": round(percentile(all_latency, 0.99) * 1000, 1),
+        },
         "operations": operations,
         "memory_rss_mb": memory,
     }
@@ -305,14 +335,37 @@ async def main() -> None:
         await r.flushdb()
         await r.aclose()
         port = free_port()
-        env = {**os.environ, "BOXOFFICE_ENV": "test", "BOXOFFICE_DATABASE_URL": db_url,
-               "BOXOFFICE_REDIS_URL": REDIS_URL, "BOXOFFICE_JWT_SECRET": secret,
-               "BOXOFFICE_LOG_LEVEL": "WARNING", "BOXOFFICE_JOB_BROKER": "memory",
-               "BOXOFFICE_MOCK_PAYMENT_DELAY_SECONDS": "0", "BOXOFFICE_SEED_DEMO_ON_START": "false"}
+        env = {
+            **os.environ,
+            "BOXOFFICE_ENV": "test",
+            "BOXOFFICE_DATABASE_URL": db_url,
+            "BOXOFFICE_REDIS_URL": REDIS_URL,
+            "BOXOFFICE_JWT_SECRET": secret,
+            "BOXOFFICE_LOG_LEVEL": "WARNING",
+            "BOXOFFICE_JOB_BROKER": "memory",
+            "BOXOFFICE_MOCK_PAYMENT_DELAY_SECONDS": "0",
+            "BOXOFFICE_SEED_DEMO_ON_START": "false",
+        }
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "boxoffice.main:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning", "--no-access-log"],
-            cwd=BACKEND, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "boxoffice.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=BACKEND,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         base = f"http://127.0.0.1:{port}"
         await wait_ready(base)
         process = psutil.Process(server.pid)
@@ -321,15 +374,20 @@ async def main() -> None:
         server.wait(timeout=30)
         server = None
         checks = await integrity(db_url)
-        print(json.dumps({
-            "benchmark": "soak",
-            "minutes": args.minutes,
-            "rate": args.rate,
-            **result,
-            "integrity": checks,
-            "consistent": not any(checks[name] for name in INVARIANTS),
-            "cpu_count": os.cpu_count(),
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "benchmark": "soak",
+                    "minutes": args.minutes,
+                    "rate": args.rate,
+                    **result,
+                    "integrity": checks,
+                    "consistent": not any(checks[name] for name in INVARIANTS),
+                    "cpu_count": os.cpu_count(),
+                },
+                indent=2,
+            )
+        )
     finally:
         if server is not None:
             server.kill()
