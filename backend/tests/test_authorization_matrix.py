@@ -198,7 +198,17 @@ MATRIX: dict[str, tuple[Call, tuple[int, ...]]] = {
         simple("POST", "/api/payments/{payment}/mock-card", json={"card_number": "4000000000000002"}),
         (401, 404, 404, 200, 404, 200),
     ),
-    "payments-refunds": (simple("GET", "/api/bookings/{booking}/refunds"), (401, 404, 404, 200, 404, 200)),
+    "payments-refunds": (simple("GET", "/api/bookings/{booking}/refunds"), (401, 404, 404, 200, 200, 200)),
+    # C refunds a valid ticket; O the checked-in one (staff may), the last: the booking is cancelled,
+    # so D's refund is a 409 (past authorization).
+    "payments-refund-tickets": (
+        per_caller_json(
+            "POST",
+            "/api/bookings/{booking}/refunds",
+            lambda w, c: {"ticket_ids": [w.ids["checked_in_ticket" if c == "O" else "ticket"]]},
+        ),
+        (401, 404, 404, 201, 201, 409),
+    ),
     # coupons
     "coupons-create": (
         per_caller_json(
@@ -212,7 +222,7 @@ MATRIX: dict[str, tuple[Call, tuple[int, ...]]] = {
     "coupons-update": (simple("PATCH", "/api/coupons/{coupon}", json={"active": True}), (401, 403, 404, 403, 200, 200)),
     "coupons-get": (simple("GET", "/api/coupons/MATRIX"), (401, 200, 200, 200, 200, 200)),
     # tickets and the door
-    "tickets-for-booking": (simple("GET", "/api/bookings/{booking}/tickets"), (401, 404, 404, 200, 404, 200)),
+    "tickets-for-booking": (simple("GET", "/api/bookings/{booking}/tickets"), (401, 404, 404, 200, 200, 200)),
     "tickets-qr": (simple("GET", "/api/tickets/{ticket}/qr.svg"), (401, 404, 404, 200, 200, 200)),
     "tickets-pdf": (simple("GET", "/api/tickets/{ticket}/pdf"), (401, 404, 404, 200, 200, 200)),
     "tickets-validate": (

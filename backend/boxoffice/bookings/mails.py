@@ -1,4 +1,5 @@
-"""The mails a booking sends: confirmation (with tickets, from the tickets module) and cancellation."""
+"""The mails a booking sends: confirmation (with tickets, from the tickets module), cancellation and
+the refund of some of its tickets."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from boxoffice.config import Settings
-from boxoffice.models import Booking, Event, TicketType, User
+from boxoffice.models import Booking, Event, Ticket, TicketType, User
 from boxoffice.notifications.service import queue_mail
 
 
@@ -73,6 +74,44 @@ async def booking_cancelled(
             **context,
             "refund": money(refunded_minor, booking.currency) if refunded_minor else None,
             "reason": booking.cancel_reason or "",
+        },
+        base_url=settings.public_base_url,
+        user_id=user.id,
+    )
+
+
+async def tickets_refunded(
+    session: AsyncSession,
+    settings: Settings,
+    booking: Booking,
+    refunded: list[Ticket],
+    *,
+    refunded_minor: int,
+    reason: str,
+) -> None:
+    """Some tickets were refunded; the booking and its other tickets stay valid."""
+    user, _, context = await _context(session, booking)
+    names = dict(
+        (
+            await session.execute(
+                select(TicketType.id, TicketType.name).where(TicketType.id.in_({t.ticket_type_id for t in refunded}))
+            )
+        ).all()
+    )
+    await queue_mail(
+        session,
+        to=user.email,
+        template="tickets_refunded",
+        context={
+            **context,
+            "count": len(refunded),
+            "tickets": [
+                {"name": names.get(t.ticket_type_id, ""), "attendee": t.attendee_name, "ref": str(t.id)[:8].upper()}
+                for t in refunded
+            ],
+            "refund": money(refunded_minor, booking.currency) if refunded_minor else None,
+            "reason": "" if reason.startswith("tickets_refunded_by_") else reason,
+            "link": f"{settings.public_base_url}/bookings/{booking.id}",
         },
         base_url=settings.public_base_url,
         user_id=user.id,

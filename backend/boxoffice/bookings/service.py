@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -24,12 +24,13 @@ from boxoffice import realtime
 from boxoffice.auth.dependencies import Principal
 from boxoffice.bookings import inventory
 from boxoffice.bookings.schemas import Attendee, BookingCreate, BookingLineRead, BookingRead
+from boxoffice.bookings.seat_prices import PricedLine, seat_amounts
 from boxoffice.bookings.states import next_status
 from boxoffice.coupons import service as coupons
 from boxoffice.db import after_commit, after_transaction
 from boxoffice.errors import AppError, Conflict, Forbidden, NotFound
 from boxoffice.events.pricing import parse_rules, quote_price
-from boxoffice.models import Booking, BookingStatus, Coupon, Event, EventStatus, TicketType, User
+from boxoffice.models import Booking, BookingStatus, Coupon, Event, EventStatus, Ticket, TicketStatus, TicketType, User
 from boxoffice.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -402,6 +403,23 @@ async def visible_booking(
     return booking
 
 
+async def managed_booking(
+    session: AsyncSession, principal: Principal, booking_id: uuid.UUID, *, for_update: bool = False
+) -> tuple[Booking, Event, bool]:
+    """A booking its customer, the event's organizer or an admin may act on (cancel, refund, see
+    its tickets and refunds); 404 for anyone else. Returns the booking, its event and whether the
+    caller acts as staff (organizer or admin) rather than as the customer."""
+    booking = await load(session, booking_id, for_update=for_update)
+    if booking is None:
+        raise NotFound("No such booking.", code="booking_not_found")
+    event = await session.get(Event, booking.event_id)
+    assert event is not None
+    is_staff = principal.is_admin or event.organizer_id == principal.id
+    if not (is_staff or booking.user_id == principal.id):
+        raise NotFound("No such booking.", code="booking_not_found")
+    return booking, event, is_staff
+
+
 async def event_owned_by(session: AsyncSession, principal: Principal, event_id: uuid.UUID) -> Event:
     event = await session.get(Event, event_id)
     if event is None:
@@ -465,14 +483,68 @@ async def cancel_unpaid(session: AsyncSession, runtime: Runtime, booking: Bookin
 
 
 async def cancel_paid(session: AsyncSession, runtime: Runtime, booking: Booking, reason: str) -> None:
-    """Seats of a refunded booking go back on sale. (The refund itself is the payments' job.)"""
+    """Seats of a refunded booking go back on sale. (The refund itself is the payments' job.)
+    Call before voiding its tickets: seats of tickets already voided (refunded one by one) went
+    back on sale then, and are not released twice."""
     booking.status = next_status(booking.status, "cancel")
     booking.cancelled_at = datetime.now(UTC)
     booking.cancel_reason = reason
-    await inventory.release_sold(session, _lines(booking))
+    await inventory.release_sold(session, await _seats_still_sold(session, booking))
     await session.flush()
     _after_release(session, runtime, booking.event_id, [t for t, _ in _lines(booking)])
     realtime.announce_booking(session, booking, runtime=runtime)
+
+
+async def _seats_still_sold(session: AsyncSession, booking: Booking) -> list[tuple[uuid.UUID, int]]:
+    voided = dict(
+        (
+            await session.execute(
+                select(Ticket.booking_item_id, func.count())
+                .where(Ticket.booking_id == booking.id, Ticket.status == TicketStatus.VOID)
+                .group_by(Ticket.booking_item_id)
+            )
+        ).all()
+    )
+    still: dict[uuid.UUID, int] = {}
+    for item in booking.items:
+        left = item.quantity - int(voided.get(item.id, 0))
+        if left > 0:
+            still[item.ticket_type_id] = still.get(item.ticket_type_id, 0) + left
+    return sorted(still.items())
+
+
+async def release_refunded_seats(
+    session: AsyncSession, runtime: Runtime, booking: Booking, seats: list[tuple[uuid.UUID, int]]
+) -> None:
+    """Seats of tickets refunded one by one go back on sale; the booking stays confirmed."""
+    await inventory.release_sold(session, seats)
+    await session.flush()
+    _after_release(session, runtime, booking.event_id, [t for t, _ in seats])
+
+
+async def seat_prices(session: AsyncSession, booking: Booking) -> dict[tuple[uuid.UUID, int], int]:
+    """What was paid for each seat, keyed by (booking item id, seat index): see seat_prices.py.
+    The coupon applies to the lines of its ticket types (all lines when it names none)."""
+    coupon_types: list[uuid.UUID] = []
+    if booking.coupon_id is not None and booking.discount_minor > 0:
+        coupon_types = list(
+            await session.scalar(select(Coupon.ticket_type_ids).where(Coupon.id == booking.coupon_id)) or []
+        )
+    lines = [
+        PricedLine(
+            key=item.id,
+            quantity=item.quantity,
+            unit_price_minor=item.unit_price_minor,
+            discounted=not coupon_types or item.ticket_type_id in coupon_types,
+        )
+        for item in booking.items
+    ]
+    amounts = seat_amounts(lines, booking.total_minor)
+    return {
+        (item.id, seat): amount
+        for item, seats in zip(booking.items, amounts, strict=True)
+        for seat, amount in enumerate(seats)
+    }
 
 
 def _after_release(session: AsyncSession, runtime: Runtime, event_id: uuid.UUID, type_ids: list[uuid.UUID]) -> None:

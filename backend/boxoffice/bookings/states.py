@@ -15,6 +15,9 @@ ALLOWED: dict[tuple[BookingStatus, str], BookingStatus] = {
     # (payments issue); otherwise it is refunded and the booking stays expired.
     (S.EXPIRED, "confirm"): S.CONFIRMED,
     (S.CONFIRMED, "cancel"): S.CANCELLED,
+    # Refunding some of its tickets (payments issue): the booking stays confirmed; refunding the
+    # last valid ticket cancels it like "cancel" above.
+    (S.CONFIRMED, "refund"): S.CONFIRMED,
 }
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from boxoffice.bookings.schemas import MAX_TICKETS_PER_LINE, BookingRead
 from boxoffice.models import PaymentStatus, RefundStatus
+
+# A booking has at most 20 lines of at most 50 tickets.
+MAX_TICKETS_PER_BOOKING = 20 * MAX_TICKETS_PER_LINE
 
 
 class PaymentRead(BaseModel):
@@ -47,8 +51,29 @@ class RefundRead(BaseModel):
     currency: str
     status: RefundStatus
     reason: str
+    ticket_ids: list[uuid.UUID] = Field(description="The tickets this refund is for; empty: the whole booking")
     created_at: datetime
     completed_at: datetime | None
+
+
+class TicketRefundCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    ticket_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_TICKETS_PER_BOOKING)
+    reason: str | None = Field(default=None, max_length=200, description="Shown to the customer (empty: who refunded)")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Self:
+        if len(self.ticket_ids) != len(set(self.ticket_ids)):
+            raise ValueError("each ticket may appear once")
+        return self
+
+
+class TicketRefundResult(BaseModel):
+    booking: BookingRead = Field(description="The booking afterwards: cancelled when no valid ticket is left")
+    refund: RefundRead | None = Field(description="The refund started; null when the tickets were free")
+    amount_minor: int = Field(description="Paid back for these tickets, in the booking's currency")
+    ticket_ids: list[uuid.UUID] = Field(description="The tickets voided (their seats are back on sale)")
 
 
 class WebhookAck(BaseModel):

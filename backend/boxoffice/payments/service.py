@@ -10,19 +10,32 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from boxoffice import realtime
 from boxoffice.auth.dependencies import Principal
 from boxoffice.bookings import mails
 from boxoffice.bookings import service as bookings
 from boxoffice.bookings.states import next_status
 from boxoffice.db import after_commit
-from boxoffice.errors import AppError, Conflict, NotFound
-from boxoffice.models import Booking, BookingStatus, Event, Payment, PaymentStatus, Refund, RefundStatus
+from boxoffice.errors import AppError, Conflict, FieldError, NotFound
+from boxoffice.models import (
+    Booking,
+    BookingStatus,
+    Event,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+    Ticket,
+    TicketStatus,
+)
 from boxoffice.payments.gateway import DECLINE_CARD, Intent, MockGateway, PaymentGateway, make_gateway
 from boxoffice.payments.schemas import PaymentRead, PaymentStart
 from boxoffice.resilience import Breakers
@@ -38,6 +51,10 @@ class PaymentRequired(AppError):
 
 class RefundNotAllowed(Conflict):
     code, title = "refund_not_allowed", "This booking can no longer be refunded by you"
+
+
+class TicketNotRefundable(Conflict):
+    code, title = "ticket_not_refundable", "These tickets cannot be refunded"
 
 
 def breakers(runtime: Runtime) -> Breakers:
@@ -282,49 +299,187 @@ async def _start_refund(
     return refund
 
 
-async def cancel_booking(
-    session: AsyncSession, runtime: Runtime, principal: Principal, booking_id: uuid.UUID, reason: str | None
-) -> Booking:
-    booking = await bookings.load(session, booking_id, for_update=True)
-    if booking is None:
-        raise NotFound("No such booking.", code="booking_not_found")
-    event = await session.get(Event, booking.event_id)
-    assert event is not None
-    is_owner = booking.user_id == principal.id
-    is_staff = principal.is_admin or event.organizer_id == principal.id
-    if not (is_owner or is_staff):
-        raise NotFound("No such booking.", code="booking_not_found")
-    why = reason or ("cancelled_by_organizer" if is_staff and not is_owner else "cancelled_by_customer")
-    if booking.status == BookingStatus.PENDING_PAYMENT:
-        await bookings.cancel_unpaid(session, runtime, booking, why)
-        return booking
-    if booking.status != BookingStatus.CONFIRMED:
-        next_status(booking.status, "cancel")  # raises the 409
-    if not is_staff and not bookings.may_self_refund(booking, event, datetime.now(UTC)):
+def _check_self_refund(booking: Booking, event: Event) -> None:
+    if not bookings.may_self_refund(booking, event, datetime.now(UTC)):
         policy = (
             f"up to {event.refund_until_hours} hours before the event"
             if event.refund_until_hours is not None
             else "not offered for this event"
         )
         raise RefundNotAllowed(f"Self-service refunds are {policy}. Contact the organizer.")
+
+
+async def cancel_booking(
+    session: AsyncSession, runtime: Runtime, principal: Principal, booking_id: uuid.UUID, reason: str | None
+) -> Booking:
+    booking, event, is_staff = await bookings.managed_booking(session, principal, booking_id, for_update=True)
+    is_owner = booking.user_id == principal.id
+    why = reason or ("cancelled_by_organizer" if is_staff and not is_owner else "cancelled_by_customer")
+    if booking.status == BookingStatus.PENDING_PAYMENT:
+        await bookings.cancel_unpaid(session, runtime, booking, why)
+        return booking
+    if booking.status != BookingStatus.CONFIRMED:
+        next_status(booking.status, "cancel")  # raises the 409
+    if not is_staff:
+        _check_self_refund(booking, event)
     await refund_and_cancel(session, runtime, booking, why, requested_by=principal.id)
     return booking
 
 
 async def refund_and_cancel(
-    session: AsyncSession, runtime: Runtime, booking: Booking, reason: str, requested_by: uuid.UUID | None
-) -> None:
-    """Cancel a confirmed booking: seats back on sale, tickets voided, the rest of the money refunded."""
+    session: AsyncSession,
+    runtime: Runtime,
+    booking: Booking,
+    reason: str,
+    requested_by: uuid.UUID | None,
+    ticket_ids: list[str] | None = None,
+) -> tuple[Refund | None, int]:
+    """Cancel a confirmed booking: seats back on sale, tickets voided, the rest of the money refunded.
+    Returns the refund started (if any money was still due) and the amount."""
     await bookings.cancel_paid(session, runtime, booking, reason)
     await tickets.void_for_booking(session, booking.id, "refunded")
-    due = booking.total_minor - booking.refunded_minor - await _pending_refunds(session, booking.id)
+    due = await _still_due(session, booking)
+    refund = None
     if due > 0:
-        payment = await session.scalar(
-            select(Payment).where(Payment.booking_id == booking.id, Payment.status == PaymentStatus.SUCCEEDED)
-        )
+        payment = await _settled_payment(session, booking.id)
         if payment is not None:
-            await _start_refund(session, runtime, booking, payment, due, reason, requested_by=requested_by)
+            refund = await _start_refund(
+                session, runtime, booking, payment, due, reason, requested_by=requested_by, ticket_ids=ticket_ids
+            )
     await mails.booking_cancelled(session, runtime.settings, booking, refunded_minor=max(due, 0))
+    return refund, max(due, 0)
+
+
+async def _still_due(session: AsyncSession, booking: Booking) -> int:
+    """What may still be paid back: never more than the booking's total, whatever was refunded or is
+    being refunded already (failed refunds do not count: that money was never returned)."""
+    return booking.total_minor - booking.refunded_minor - await _pending_refunds(session, booking.id)
+
+
+async def _settled_payment(session: AsyncSession, booking_id: uuid.UUID) -> Payment | None:
+    return await session.scalar(
+        select(Payment).where(Payment.booking_id == booking_id, Payment.status == PaymentStatus.SUCCEEDED)
+    )
+
+
+# --- refunding some tickets -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketRefund:
+    booking: Booking
+    refund: Refund | None
+    amount_minor: int
+    ticket_ids: list[uuid.UUID]
+
+
+@dataclass(frozen=True)
+class _Locked:
+    booking: Booking
+    event: Event
+    is_staff: bool
+    tickets: dict[uuid.UUID, Ticket]
+
+
+async def _lock_booking_and_tickets(session: AsyncSession, principal: Principal, booking_id: uuid.UUID) -> _Locked:
+    """The booking row lock (FOR UPDATE) serialises every refund and cancellation of one booking: a
+    request waits for the previous one to commit, then reads its tickets already voided. The
+    tickets are locked too (in id order), so a door scan cannot check one in while we refund it."""
+    booking, event, is_staff = await bookings.managed_booking(session, principal, booking_id, for_update=True)
+    issued = await tickets.for_booking(session, booking.id, for_update=True)
+    return _Locked(booking, event, is_staff, {t.id: t for t in issued})
+
+
+async def refund_tickets(
+    session: AsyncSession,
+    runtime: Runtime,
+    principal: Principal,
+    booking_id: uuid.UUID,
+    ticket_ids: list[uuid.UUID],
+    reason: str | None,
+) -> TicketRefund:
+    """Refund some tickets of a confirmed booking: each is voided, its seat goes back on sale and
+    what was paid for it (bookings/seat_prices.py) is refunded. The customer may do so within the
+    event's refund policy and only for tickets not used at the door; the organizer and admins at
+    any time, checked-in tickets included (e.g. a goodwill refund). Refunding the last valid
+    tickets cancels the booking exactly like ``DELETE /bookings/{id}``."""
+    locked = await _lock_booking_and_tickets(session, principal, booking_id)
+    booking, event, is_staff, issued = locked.booking, locked.event, locked.is_staff, locked.tickets
+    is_owner = booking.user_id == principal.id
+    if booking.status != BookingStatus.CONFIRMED:
+        next_status(booking.status, "refund")  # raises the 409
+    if not is_staff:
+        _check_self_refund(booking, event)
+    why = reason or ("tickets_refunded_by_organizer" if is_staff and not is_owner else "tickets_refunded_by_customer")
+    allowed = (TicketStatus.VALID, TicketStatus.CHECKED_IN) if is_staff else (TicketStatus.VALID,)
+
+    chosen = [issued[i] for i in ticket_ids if i in issued]
+    _check_refundable(ticket_ids, issued, chosen, allowed)
+    paid = await bookings.seat_prices(session, booking)
+    amount = sum(paid[(t.booking_item_id, t.seat_index)] for t in chosen)
+    still_valid = {i for i, t in issued.items() if t.status != TicketStatus.VOID}
+    if still_valid == set(ticket_ids):
+        refund, refunded = await refund_and_cancel(
+            session, runtime, booking, why, requested_by=principal.id, ticket_ids=[str(i) for i in ticket_ids]
+        )
+        log.info("tickets_refunded", booking_id=str(booking.id), tickets=len(ticket_ids), amount=refunded, last=True)
+        return TicketRefund(booking, refund, refunded, list(ticket_ids))
+
+    voided = await tickets.void_tickets(session, booking.id, list(ticket_ids), "refunded", from_statuses=allowed)
+    if len(voided) != len(ticket_ids):  # the locks above make this unreachable; never refund twice
+        raise TicketNotRefundable("These tickets changed meanwhile; reload and try again.", code="ticket_changed")
+    seats = Counter(t.ticket_type_id for t in chosen)
+    await bookings.release_refunded_seats(session, runtime, booking, sorted(seats.items()))
+    realtime.announce_checkin(session, booking.event_id, runtime=runtime)  # the door's "sold" count moved
+    amount = min(amount, await _still_due(session, booking))
+    refund = None
+    if amount > 0:
+        payment = await _settled_payment(session, booking.id)
+        if payment is not None:
+            refund = await _start_refund(
+                session,
+                runtime,
+                booking,
+                payment,
+                amount,
+                why,
+                requested_by=principal.id,
+                ticket_ids=[str(i) for i in ticket_ids],
+            )
+        else:
+            amount = 0
+    await mails.tickets_refunded(session, runtime.settings, booking, chosen, refunded_minor=amount, reason=why)
+    log.info("tickets_refunded", booking_id=str(booking.id), tickets=len(ticket_ids), amount=amount, last=False)
+    return TicketRefund(booking, refund, amount, list(ticket_ids))
+
+
+def _check_refundable(
+    requested: list[uuid.UUID],
+    issued: dict[uuid.UUID, Ticket],
+    chosen: list[Ticket],
+    allowed: tuple[TicketStatus, ...],
+) -> None:
+    foreign = [i for i in requested if i not in issued]
+    if foreign:
+        raise TicketNotRefundable(
+            "Some tickets are not part of this booking.",
+            code="ticket_not_in_booking",
+            errors=[FieldError(field="ticket_ids", message=f"not in this booking: {i}") for i in foreign],
+        )
+    void = [t for t in chosen if t.status == TicketStatus.VOID]
+    if void:
+        raise TicketNotRefundable(
+            "Some tickets were already refunded or cancelled.",
+            code="ticket_already_refunded",
+            errors=[FieldError(field="ticket_ids", message=f"already void: {t.id}") for t in void],
+        )
+    used = [t for t in chosen if t.status not in allowed]
+    if used:
+        raise TicketNotRefundable(
+            "Tickets used at the door cannot be refunded online. Contact the organizer.",
+            code="ticket_checked_in",
+            errors=[FieldError(field="ticket_ids", message=f"checked in: {t.id}") for t in used],
+        )
 
 
 async def _pending_refunds(session: AsyncSession, booking_id: uuid.UUID) -> int:
@@ -335,6 +490,6 @@ async def _pending_refunds(session: AsyncSession, booking_id: uuid.UUID) -> int:
 
 
 async def refunds_for(session: AsyncSession, principal: Principal, booking_id: uuid.UUID) -> list[Refund]:
-    await bookings.visible_booking(session, principal, booking_id)
+    await bookings.managed_booking(session, principal, booking_id)
     rows = await session.scalars(select(Refund).where(Refund.booking_id == booking_id).order_by(Refund.created_at))
     return list(rows.all())

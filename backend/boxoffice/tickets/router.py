@@ -30,9 +30,11 @@ router = APIRouter(tags=["tickets"])
 
 @router.get("/bookings/{booking_id}/tickets", operation_id="tickets-for-booking", responses=error_responses(401, 404))
 async def booking_tickets(booking_id: uuid.UUID, principal: CurrentUser, session: SessionDep) -> list[TicketRead]:
-    """The tickets of one of your bookings (one per seat, issued when the booking is confirmed)."""
-    await bookings.visible_booking(session, principal, booking_id)
-    return await service.to_reads(session, await service.for_booking(session, booking_id))
+    """The tickets of one of your bookings (one per seat, issued when the booking is confirmed), with
+    what each one cost. The event's organizer and admins see them too (to refund some of them)."""
+    booking, _, _ = await bookings.managed_booking(session, principal, booking_id)
+    found = await service.for_booking(session, booking_id)
+    return await service.to_reads(session, found, paid=await bookings.seat_prices(session, booking) if found else None)
 
 
 @router.get(

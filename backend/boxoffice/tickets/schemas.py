@@ -27,6 +27,11 @@ class TicketRead(BaseModel):
     checked_in_by_name: str | None
     qr_url: str
     pdf_url: str
+    paid_minor: int | None = Field(
+        default=None,
+        description="What was paid for this seat (its price less its share of the coupon), in the booking's "
+        "currency: what refunding this ticket pays back. Given in a booking's ticket list.",
+    )
 
 
 class ValidateRequest(BaseModel):

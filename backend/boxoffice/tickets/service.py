@@ -81,10 +81,32 @@ async def void_for_booking(session: AsyncSession, booking_id: uuid.UUID, reason:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+async def void_tickets(
+    session: AsyncSession,
+    booking_id: uuid.UUID,
+    ticket_ids: list[uuid.UUID],
+    reason: str,
+    *,
+    from_statuses: tuple[TicketStatus, ...] = (TicketStatus.VALID,),
+) -> list[uuid.UUID]:
+    """Void some tickets of a booking, atomically: only tickets still in ``from_statuses`` change
+    (a ticket scanned at the door meanwhile does not). Returns the ids that were voided."""
+    result = await session.execute(
+        update(Ticket)
+        .where(Ticket.id.in_(ticket_ids), Ticket.booking_id == booking_id, Ticket.status.in_(from_statuses))
+        .values(status=TicketStatus.VOID, void_reason=reason[:100])
+        .returning(Ticket.id)
+    )
+    return list(result.scalars().all())
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 
-async def to_reads(session: AsyncSession, tickets: list[Ticket]) -> list[TicketRead]:
+async def to_reads(
+    session: AsyncSession, tickets: list[Ticket], *, paid: dict[tuple[uuid.UUID, int], int] | None = None
+) -> list[TicketRead]:
+    """``paid``: what each seat cost, by (booking item id, seat index) (bookings.seat_prices)."""
     if not tickets:
         return []
     events = {
@@ -121,15 +143,21 @@ async def to_reads(session: AsyncSession, tickets: list[Ticket]) -> list[TicketR
             checked_in_by_name=scanners.get(t.checked_in_by) if t.checked_in_by else None,
             qr_url=f"/api/tickets/{t.id}/qr.svg",
             pdf_url=f"/api/tickets/{t.id}/pdf",
+            paid_minor=paid.get((t.booking_item_id, t.seat_index)) if paid is not None else None,
         )
         for t in tickets
     ]
 
 
-async def for_booking(session: AsyncSession, booking_id: uuid.UUID) -> list[Ticket]:
-    rows = await session.scalars(
-        select(Ticket).where(Ticket.booking_id == booking_id).order_by(Ticket.created_at, Ticket.seat_index)
-    )
+async def for_booking(session: AsyncSession, booking_id: uuid.UUID, *, for_update: bool = False) -> list[Ticket]:
+    """A booking's tickets; ``for_update`` locks them (in id order, so lockers never deadlock) and
+    reads them afresh."""
+    stmt = select(Ticket).where(Ticket.booking_id == booking_id)
+    if for_update:
+        stmt = stmt.order_by(Ticket.id).with_for_update().execution_options(populate_existing=True)
+    else:
+        stmt = stmt.order_by(Ticket.created_at, Ticket.seat_index)
+    rows = await session.scalars(stmt)
     return list(rows.all())
 
 

@@ -70,6 +70,52 @@ async def test_pay_confirm_refund_cycle(
     assert sum(r["amount"] for r in listed["data"]) == 5000
 
 
+async def test_partial_refunds_reach_stripe_with_each_seats_amount(
+    client: httpx.AsyncClient, runtime: Any, people: Any, make_event: Any, localstripe: str
+) -> None:
+    http = client
+    organizer, buyer = people
+    event = await make_event(organizer.user, tiers=[("Odd price", 3333, 10)], refund_until_hours=24)
+    coupon = await http.post(
+        "/api/coupons",
+        headers=organizer.headers,
+        json={"code": "STRIPE10", "event_id": str(event.id), "kind": "fixed", "amount": 1000, "currency": "EUR"},
+    )
+    assert coupon.status_code == 201, coupon.text
+    booking = (await book(http, buyer, order(event, 3, coupon_code="STRIPE10"))).json()
+    assert booking["total_minor"] == 8999
+    secret = (await http.post(f"/api/bookings/{booking['id']}/payment", headers=buyer.headers)).json()["client_secret"]
+    intent_id = secret.split("_secret_")[0]
+    await pay_at_localstripe(localstripe, intent_id)
+    assert (await http.post(f"/api/bookings/{booking['id']}/confirm", headers=buyer.headers)).status_code == 200
+    tickets = (await http.get(f"/api/bookings/{booking['id']}/tickets", headers=buyer.headers)).json()
+    assert sorted(t["paid_minor"] for t in tickets) == [2999, 3000, 3000]
+    first = next(t for t in tickets if t["paid_minor"] == 3000)
+
+    async def at_stripe() -> list[int]:
+        async with httpx.AsyncClient(base_url=localstripe, auth=("sk_test_boxoffice", "")) as stripe_http:
+            listed = (await stripe_http.get("/v1/refunds", params={"payment_intent": intent_id})).json()
+        return sorted(r["amount"] for r in listed["data"])
+
+    one = await http.post(
+        f"/api/bookings/{booking['id']}/refunds", json={"ticket_ids": [first["id"]]}, headers=buyer.headers
+    )
+    assert one.status_code == 201 and one.json()["amount_minor"] == first["paid_minor"] == 3000
+    await drain_jobs()
+    assert await at_stripe() == [3000]
+    rest = [t["id"] for t in tickets if t["id"] != first["id"]]
+    by_organizer = await http.post(
+        f"/api/bookings/{booking['id']}/refunds", json={"ticket_ids": rest}, headers=organizer.headers
+    )
+    assert by_organizer.status_code == 201 and by_organizer.json()["amount_minor"] == 5999
+    assert by_organizer.json()["booking"]["status"] == "cancelled"
+    await drain_jobs()
+    assert await at_stripe() == [3000, 5999]
+    state = (await http.get(f"/api/bookings/{booking['id']}", headers=buyer.headers)).json()
+    assert state["refunded_minor"] == state["total_minor"] == 8999
+    assert await counters(runtime, event.ticket_types[0].id) == {"capacity": 10, "sold": 0, "held": 0}
+
+
 async def test_declined_card_is_reported_not_confirmed(
     client: httpx.AsyncClient, runtime: Any, people: Any, make_event: Any, localstripe: str
 ) -> None:

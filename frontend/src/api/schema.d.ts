@@ -856,10 +856,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Refunds */
+        /**
+         * Refunds
+         * @description The refunds of a booking, oldest first (its customer, the event's organizer, admins).
+         */
         get: operations["payments-refunds"];
         put?: never;
-        post?: never;
+        /**
+         * Refund Tickets
+         * @description Refund some tickets of a confirmed booking: they are voided, their seats go back on sale and
+         *     what was paid for each (its price less its share of the coupon, ``paid_minor`` in the ticket
+         *     list) is refunded to the original payment method. Refunding every ticket one by one adds up
+         *     to the booking's total exactly; refunding the last valid tickets cancels the booking.
+         *
+         *     The customer: within the event's refund policy (409 ``refund_not_allowed``), and not for tickets
+         *     used at the door (409 ``ticket_checked_in``). The event's organizer and admins: at any time,
+         *     checked-in tickets included. Others: 404. Tickets already refunded: 409
+         *     ``ticket_already_refunded``; tickets of another booking: 409 ``ticket_not_in_booking``; a booking
+         *     that is not confirmed: 409 ``invalid_transition``.
+         */
+        post: operations["payments-refund-tickets"];
         delete?: never;
         options?: never;
         head?: never;
@@ -895,7 +911,8 @@ export interface paths {
         };
         /**
          * Booking Tickets
-         * @description The tickets of one of your bookings (one per seat, issued when the booking is confirmed).
+         * @description The tickets of one of your bookings (one per seat, issued when the booking is confirmed), with
+         *     what each one cost. The event's organizer and admins see them too (to refund some of them).
          */
         get: operations["tickets-for-booking"];
         put?: never;
@@ -2258,6 +2275,11 @@ export interface components {
             /** Reason */
             reason: string;
             /**
+             * Ticket Ids
+             * @description The tickets this refund is for; empty: the whole booking
+             */
+            ticket_ids: string[];
+            /**
              * Created At
              * Format: date-time
              */
@@ -2412,6 +2434,38 @@ export interface components {
             qr_url: string;
             /** Pdf Url */
             pdf_url: string;
+            /**
+             * Paid Minor
+             * @description What was paid for this seat (its price less its share of the coupon), in the booking's currency: what refunding this ticket pays back. Given in a booking's ticket list.
+             */
+            paid_minor?: number | null;
+        };
+        /** TicketRefundCreate */
+        TicketRefundCreate: {
+            /** Ticket Ids */
+            ticket_ids: string[];
+            /**
+             * Reason
+             * @description Shown to the customer (empty: who refunded)
+             */
+            reason?: string | null;
+        };
+        /** TicketRefundResult */
+        TicketRefundResult: {
+            /** @description The booking afterwards: cancelled when no valid ticket is left */
+            booking: components["schemas"]["BookingRead"];
+            /** @description The refund started; null when the tickets were free */
+            refund: components["schemas"]["RefundRead"] | null;
+            /**
+             * Amount Minor
+             * @description Paid back for these tickets, in the booking's currency
+             */
+            amount_minor: number;
+            /**
+             * Ticket Ids
+             * @description The tickets voided (their seats are back on sale)
+             */
+            ticket_ids: string[];
         };
         /**
          * TicketStatus
@@ -5554,6 +5608,82 @@ export interface operations {
             };
             /** @description Validation Error */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payments-refund-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketRefundCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketRefundResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,7 @@ export function ConfirmDialog({
   cancelLabel = "Cancel",
   tone = "primary",
   busy = false,
+  confirmDisabled = false,
   onConfirm,
   onCancel,
 }: {
@@ -26,6 +27,8 @@ export function ConfirmDialog({
   cancelLabel?: string;
   tone?: "primary" | "danger";
   busy?: boolean;
+  /** E.g. nothing chosen yet in a dialog that asks for a choice. */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -100,7 +103,7 @@ export function ConfirmDialog({
           >
             {cancelLabel}
           </button>
-          <LoadingButton ref={confirmButton} variant={tone === "danger" ? "danger" : "primary"} loading={busy} onClick={onConfirm}>
+          <LoadingButton ref={confirmButton} variant={tone === "danger" ? "danger" : "primary"} loading={busy} disabled={confirmDisabled} onClick={onConfirm}>
             {confirmLabel}
           </LoadingButton>
         </div>

@@ -3,10 +3,12 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { json, makeUser, mockApi, problem, renderAt, signedIn } from "../auth/testing";
 import { BOOKING_ID, EVENT_ID, makeBooking, makeConfirmed, makeEventRead, makeRefund, makeTicket } from "./fixtures";
+import type { TicketRead } from "./ticketsApi";
 
 const BOOKING = `GET /api/bookings/${BOOKING_ID}`;
 const CANCEL = `DELETE /api/bookings/${BOOKING_ID}`;
 const REFUNDS = `GET /api/bookings/${BOOKING_ID}/refunds`;
+const REFUND_TICKETS = `POST /api/bookings/${BOOKING_ID}/refunds`;
 const TICKETS = `GET /api/bookings/${BOOKING_ID}/tickets`;
 const EVENT = `GET /api/events/${EVENT_ID}`;
 const QR = "GET /api/tickets/d0000000-0000-4000-8000-000000000001/qr.svg";
@@ -182,5 +184,141 @@ describe("booking detail", () => {
     expect(screen.getByRole("alertdialog")).toHaveTextContent("You haven't been charged.");
     await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Cancel booking" }));
     expect(await screen.findByText("Your booking is cancelled and the tickets were released.")).toBeInTheDocument();
+  });
+});
+
+describe("refunding some tickets", () => {
+  const ticket = (n: number, overrides: Partial<TicketRead> = {}) =>
+    makeTicket({
+      id: `d0000000-0000-4000-8000-00000000000${n}`,
+      code: `BX-AAAA-000${n}`,
+      attendee_name: ["", "Ana", "Ben", "Cy"][n] ?? "",
+      qr_url: `/api/tickets/d0000000-0000-4000-8000-00000000000${n}/qr.svg`,
+      ...overrides,
+    });
+  // Three seats of 33.33 with 10.00 off: 30.00, 30.00 and 29.99 paid.
+  const booking = makeConfirmed({
+    subtotal_minor: 9999,
+    discount_minor: 1000,
+    total_minor: 8999,
+    coupon_code: "TENOFF",
+    items: [{ ticket_type_id: "70000000-0000-4000-8000-000000000001", ticket_type_name: "General admission", quantity: 3, unit_price_minor: 3333, line_total_minor: 9999, attendees: [] }],
+  });
+  const tickets = [ticket(1, { paid_minor: 3000 }), ticket(2, { paid_minor: 3000 }), ticket(3, { paid_minor: 2999 })];
+  const qr = Object.fromEntries([1, 2, 3].map((n) => [`GET /api/tickets/d0000000-0000-4000-8000-00000000000${n}/qr.svg`, svg]));
+
+  it("chooses tickets, shows what comes back, refunds them and lists the refund", async () => {
+    const refund = makeRefund({ amount_minor: 5999, reason: "tickets_refunded_by_customer", ticket_ids: [tickets[1]!.id, tickets[2]!.id] });
+    const api = mockApi({
+      [BOOKING]: () => json(booking),
+      [EVENT]: () => json(makeEventRead()),
+      [REFUNDS]: [() => json([]), () => json([refund])],
+      [TICKETS]: [() => json(tickets), () => json([tickets[0], { ...tickets[1], status: "void" }, { ...tickets[2], status: "void" }])],
+      ...qr,
+      [REFUND_TICKETS]: () =>
+        json({ booking: { ...booking, refunded_minor: 0 }, refund, amount_minor: 5999, ticket_ids: refund.ticket_ids }, 201),
+    });
+    renderAt(`/bookings/${BOOKING_ID}`, signedIn(makeUser()));
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole("button", { name: "Refund some tickets" }));
+    const dialog = screen.getByRole("alertdialog", { name: "Refund some tickets" });
+    expect(within(dialog).getByRole("button", { name: "Keep tickets" })).toHaveFocus();
+    expect(within(dialog).getByRole("button", { name: "Refund tickets" })).toBeDisabled();
+    expect(dialog).toHaveTextContent("No tickets chosen yet.");
+    expect(dialog).toHaveTextContent("Full refund if you cancel at least 2 days before the event starts");
+
+    await user.click(within(dialog).getByRole("checkbox", { name: /General admission · Ben/ }));
+    await user.click(within(dialog).getByRole("checkbox", { name: /General admission · Cy/ }));
+    expect(dialog).toHaveTextContent("2 tickets chosen. Refund: €59.99 to your original payment method.");
+    expect(dialog).not.toHaveTextContent("the booking will be cancelled");
+    await user.click(within(dialog).getByRole("button", { name: "Refund €59.99" }));
+
+    const done = await screen.findByText("Tickets refunded");
+    expect(done.closest("[role=status]")).toHaveTextContent("2 tickets refunded and released. A refund of €59.99 is on its way");
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    const [sent] = api.calls(REFUND_TICKETS);
+    expect(await sent!.json()).toEqual({ ticket_ids: [tickets[1]!.id, tickets[2]!.id] });
+
+    const refunds = await screen.findByRole("region", { name: "Refunds" });
+    expect(within(refunds).getByText("€59.99")).toBeInTheDocument();
+    expect(refunds).toHaveTextContent("Tickets refunded at your request · 2 tickets");
+    expect(within(screen.getByRole("region", { name: "History" })).getByText("Refund of €59.99 for 2 tickets started")).toBeInTheDocument();
+    expect(await screen.findAllByText("Ticket void")).toHaveLength(2);
+  });
+
+  it("says the booking is cancelled when every remaining ticket is chosen", async () => {
+    const cancelled = { ...booking, status: "cancelled" as const, cancelled_at: "2030-01-03T10:00:00Z", cancel_reason: "tickets_refunded_by_customer" };
+    mockApi({
+      [BOOKING]: () => json(booking),
+      [EVENT]: () => json(makeEventRead()),
+      [REFUNDS]: () => json([]),
+      [TICKETS]: () => json([tickets[0], tickets[1], { ...tickets[2], status: "void" }]),
+      ...qr,
+      [REFUND_TICKETS]: () =>
+        json({ booking: cancelled, refund: makeRefund({ amount_minor: 6000 }), amount_minor: 6000, ticket_ids: [tickets[0]!.id, tickets[1]!.id] }, 201),
+    });
+    renderAt(`/bookings/${BOOKING_ID}`, signedIn(makeUser()));
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole("button", { name: "Refund some tickets" }));
+    const dialog = screen.getByRole("alertdialog");
+    expect(within(dialog).getByRole("checkbox", { name: /Cy/ })).toBeDisabled();
+    await user.click(within(dialog).getByRole("checkbox", { name: /Ana/ }));
+    await user.click(within(dialog).getByRole("checkbox", { name: /Ben/ }));
+    expect(dialog).toHaveTextContent("That's every remaining ticket, so the booking will be cancelled.");
+    await user.click(within(dialog).getByRole("button", { name: "Refund €60.00" }));
+
+    const done = await screen.findByText("Booking cancelled");
+    expect(done.closest("[role=status]")).toHaveTextContent("Your last 2 tickets are refunded, so your booking is cancelled.");
+    expect(screen.getAllByText("Cancelled")[0]).toBeInTheDocument();
+  });
+
+  it("explains a refusal from the server in words and refreshes the tickets", async () => {
+    const api = mockApi({
+      [BOOKING]: () => json(booking),
+      [EVENT]: () => json(makeEventRead()),
+      [REFUNDS]: () => json([]),
+      [TICKETS]: () => json(tickets),
+      ...qr,
+      [REFUND_TICKETS]: () => problem(409, { code: "ticket_already_refunded", detail: "Some tickets were already refunded or cancelled." }),
+    });
+    renderAt(`/bookings/${BOOKING_ID}`, signedIn(makeUser()));
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole("button", { name: "Refund some tickets" }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("checkbox", { name: /Ana/ }));
+    await user.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Refund €30.00" }));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Already refunded");
+    expect(alert).toHaveTextContent("Some of these tickets were already refunded.");
+    await waitFor(() => expect(alert).toHaveFocus());
+    await waitFor(() => expect(api.calls(TICKETS).length).toBeGreaterThan(1));
+  });
+
+  it("is not offered once the refund deadline has passed, nor for a single ticket", async () => {
+    mockApi({
+      [BOOKING]: () => json(booking),
+      [EVENT]: () => json(makeEventRead({ starts_at: new Date(Date.now() + 3_600_000).toISOString(), refund_until_hours: 48 })),
+      [REFUNDS]: () => json([]),
+      [TICKETS]: () => json(tickets),
+      ...qr,
+    });
+    const { unmount } = renderAt(`/bookings/${BOOKING_ID}`, signedIn(makeUser()));
+    expect(await screen.findByText("BX-AAAA-0003")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Refund some tickets" })).not.toBeInTheDocument();
+    unmount();
+
+    mockApi({
+      [BOOKING]: () => json(makeConfirmed()),
+      [EVENT]: () => json(makeEventRead()),
+      [REFUNDS]: () => json([]),
+      [TICKETS]: () => json([makeTicket()]),
+      [QR]: svg,
+    });
+    renderAt(`/bookings/${BOOKING_ID}`, signedIn(makeUser()));
+    expect(await screen.findByText("BX-7K2M-9QPL")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Refund some tickets" })).not.toBeInTheDocument();
   });
 });

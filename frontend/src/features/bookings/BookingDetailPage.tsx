@@ -9,16 +9,25 @@ import { useFocusOnNavigation } from "../../components/useFocusOnNavigation";
 import { usePageTitle } from "../../components/usePageTitle";
 import { formatMoney } from "../../lib/format";
 import { describeError } from "../auth/problems";
-import { describeCheckoutError, type CheckoutProblem } from "../checkout/problems";
+import { describeCheckoutError } from "../checkout/problems";
 import { formatEventRange, formatInZone, formatLocal } from "../events/datetime";
 import { AddToCalendarLink, CalendarIcon, Fact, PinIcon, placeLines, RefundIcon } from "../events/EventInfo";
 import { useGetEventQuery, type EventRead } from "../events/eventsApi";
 import { refundDeadline, refundPolicyText } from "../events/policy";
-import { useCancelBookingMutation, useGetBookingQuery, useRefundsQuery, type BookingRead, type RefundRead } from "./bookingsApi";
+import {
+  useCancelBookingMutation,
+  useGetBookingQuery,
+  useRefundsQuery,
+  useRefundTicketsMutation,
+  type BookingRead,
+  type RefundRead,
+} from "./bookingsApi";
 import { BookingStatusBadge } from "./BookingStatusBadge";
 import { BookingSummary } from "./BookingSummary";
 import { BookingTimeline } from "./BookingTimeline";
 import { reasonText } from "./reasons";
+import { describeRefundError } from "./refundProblems";
+import { RefundTicketsDialog, type TicketRefundChoice } from "./RefundTicketsDialog";
 import { TicketsSection } from "./TicketsSection";
 
 export function BookingDetailPage() {
@@ -63,8 +72,12 @@ function BookingDetail({ booking }: { booking: BookingRead }) {
   const event = useGetEventQuery(booking.event_id);
   const refunds = useRefundsQuery(booking.id, { skip: booking.status === "pending_payment" || booking.status === "expired" });
   const [cancelBooking, cancelling] = useCancelBookingMutation();
+  const [refundTickets, refunding] = useRefundTicketsMutation();
   const [asking, setAsking] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: true; message: string } | { ok: false; problem: CheckoutProblem } | null>(null);
+  const [choosing, setChoosing] = useState(false);
+  const [outcome, setOutcome] = useState<
+    { ok: true; title: string; message: string } | { ok: false; problem: { title: string; message: string } } | null
+  >(null);
 
   useEffect(() => {
     if (outcome) outcomeRef.current?.focus();
@@ -73,6 +86,9 @@ function BookingDetail({ booking }: { booking: BookingRead }) {
   const money = (minor: number) => formatMoney(minor, booking.currency);
   const cancellable = booking.status === "pending_payment" || booking.status === "confirmed";
   const paid = booking.status === "confirmed" && booking.total_minor > 0;
+  // Refunding some tickets is offered only while the event's refund policy allows it (the server checks too).
+  const deadline = event.data ? refundDeadline(event.data.starts_at, event.data.refund_until_hours) : null;
+  const mayRefundTickets = booking.status === "confirmed" && deadline !== null && deadline.getTime() >= Date.now();
 
   async function cancel() {
     const result = await cancelBooking(booking.id);
@@ -80,6 +96,7 @@ function BookingDetail({ booking }: { booking: BookingRead }) {
     if (result.data) {
       setOutcome({
         ok: true,
+        title: "Booking cancelled",
         message: paid
           ? `Your booking is cancelled. A refund of ${money(booking.total_minor - booking.refunded_minor)} is on its way to your original payment method; it usually arrives within 5–10 business days.`
           : "Your booking is cancelled and the tickets were released.",
@@ -87,6 +104,26 @@ function BookingDetail({ booking }: { booking: BookingRead }) {
     } else {
       setOutcome({ ok: false, problem: describeCheckoutError(result.error) });
     }
+  }
+
+  async function refund(choice: TicketRefundChoice) {
+    const result = await refundTickets({ bookingId: booking.id, ticketIds: choice.ticketIds });
+    setChoosing(false);
+    if (!result.data) {
+      setOutcome({ ok: false, problem: describeRefundError(result.error) });
+      return;
+    }
+    const { amount_minor: amount, ticket_ids: ids } = result.data;
+    const tickets = `${ids.length} ${ids.length === 1 ? "ticket" : "tickets"}`;
+    const moneyBack =
+      amount > 0
+        ? ` A refund of ${money(amount)} is on its way to your original payment method; it usually arrives within 5–10 business days.`
+        : "";
+    setOutcome(
+      result.data.booking.status === "cancelled"
+        ? { ok: true, title: "Booking cancelled", message: `Your last ${tickets} ${ids.length === 1 ? "is" : "are"} refunded, so your booking is cancelled.${moneyBack}` }
+        : { ok: true, title: "Tickets refunded", message: `${tickets} refunded and released.${moneyBack} Your other tickets stay valid.` },
+    );
   }
 
   return (
@@ -121,7 +158,7 @@ function BookingDetail({ booking }: { booking: BookingRead }) {
       {outcome ? (
         <div className="mt-6">
           {outcome.ok ? (
-            <Alert ref={outcomeRef} tone="success" title="Booking cancelled">
+            <Alert ref={outcomeRef} tone="success" title={outcome.title}>
               {outcome.message}
             </Alert>
           ) : (
@@ -153,7 +190,17 @@ function BookingDetail({ booking }: { booking: BookingRead }) {
 
       <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:gap-8">
         <div className="min-w-0 space-y-8">
-          <TicketsSection booking={booking} />
+          <TicketsSection
+            booking={booking}
+            {...(mayRefundTickets
+              ? {
+                  onRefund: () => {
+                    setOutcome(null);
+                    setChoosing(true);
+                  },
+                }
+              : {})}
+          />
 
           <section aria-labelledby="order-title" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
             <h2 id="order-title" className="mb-3 text-lg font-semibold text-slate-900">
@@ -216,6 +263,16 @@ function BookingDetail({ booking }: { booking: BookingRead }) {
       >
         <CancelExplanation booking={booking} event={event.data} />
       </ConfirmDialog>
+
+      <RefundTicketsDialog
+        open={choosing}
+        booking={booking}
+        title="Refund some tickets"
+        busy={refunding.isLoading}
+        note={event.data ? refundPolicyText(event.data) : null}
+        onConfirm={(choice) => void refund(choice)}
+        onCancel={() => setChoosing(false)}
+      />
     </div>
   );
 }
@@ -319,7 +376,9 @@ function RefundsList({ refunds }: { refunds: RefundRead[] }) {
               </span>
             </div>
             <p className="text-xs break-words text-slate-600">
-              {reasonText(refund.reason)} · {formatLocal(refund.completed_at ?? refund.created_at)}
+              {reasonText(refund.reason)}
+              {refund.ticket_ids.length > 0 ? ` · ${refund.ticket_ids.length} ${refund.ticket_ids.length === 1 ? "ticket" : "tickets"}` : ""} ·{" "}
+              {formatLocal(refund.completed_at ?? refund.created_at)}
             </p>
           </li>
         ))}

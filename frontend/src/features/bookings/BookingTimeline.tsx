@@ -37,7 +37,10 @@ export function BookingTimeline({ booking, refunds, locale }: { booking: Booking
     steps.push({ at: booking.cancelled_at, title: "Cancelled", detail: reasonText(booking.cancel_reason), tone: "bad" });
   }
   for (const refund of refunds) {
-    const amount = formatMoney(refund.amount_minor, refund.currency, locale);
+    const tickets = refund.ticket_ids.length;
+    const amount =
+      formatMoney(refund.amount_minor, refund.currency, locale) +
+      (tickets > 0 ? ` for ${tickets} ${tickets === 1 ? "ticket" : "tickets"}` : "");
     const byCancellation = booking.cancelled_at !== null && refund.reason === booking.cancel_reason;
     steps.push({
       at: refund.created_at,

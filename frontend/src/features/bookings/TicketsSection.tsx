@@ -127,8 +127,12 @@ function TicketCard({ ticket, index, count }: { ticket: TicketRead; index: numbe
   );
 }
 
-/** The booking's QR tickets (once confirmed), each with a PDF download. */
-export function TicketsSection({ booking }: { booking: BookingRead }) {
+/**
+ * The booking's QR tickets (once confirmed), each with a PDF download. With `onRefund`, a
+ * "Refund tickets" action is offered while some (but not only one) tickets are still valid: a
+ * single remaining ticket is what "Cancel booking" refunds.
+ */
+export function TicketsSection({ booking, onRefund }: { booking: BookingRead; onRefund?: () => void }) {
   const hasTickets = booking.status === "confirmed" || (booking.status === "cancelled" && booking.confirmed_at !== null);
   const query = useBookingTicketsQuery(booking.id, { skip: !hasTickets });
 
@@ -181,11 +185,21 @@ export function TicketsSection({ booking }: { booking: BookingRead }) {
     );
   }
 
+  const live = (query.data ?? []).filter((t) => t.status !== "void");
+  const canRefund = onRefund !== undefined && booking.status === "confirmed" && live.length >= 2 && live.some((t) => t.status === "valid");
+
   return (
     <section aria-labelledby="tickets-title">
-      <h2 id="tickets-title" className="mb-3 text-lg font-semibold text-slate-900">
-        Tickets
-      </h2>
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <h2 id="tickets-title" className="text-lg font-semibold text-slate-900">
+          Tickets
+        </h2>
+        {canRefund ? (
+          <Button variant="secondary" className="px-3 py-2" aria-haspopup="dialog" onClick={onRefund}>
+            Refund some tickets
+          </Button>
+        ) : null}
+      </div>
       {body}
     </section>
   );

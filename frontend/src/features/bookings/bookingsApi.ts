@@ -10,6 +10,7 @@ export type BookingCreate = Schemas["BookingCreate"];
 export type PaymentStart = Schemas["PaymentStart"];
 export type PaymentRead = Schemas["PaymentRead"];
 export type RefundRead = Schemas["RefundRead"];
+export type TicketRefundResult = Schemas["TicketRefundResult"];
 export type CouponPublic = Schemas["CouponPublic"];
 type MineQuery = NonNullable<operations["bookings-mine"]["parameters"]["query"]>;
 
@@ -118,6 +119,41 @@ export const bookingsApi = api.enhanceEndpoints({ addTagTypes: ["Booking", "Refu
       }),
     }),
 
+    /**
+     * Refunds some tickets of a confirmed booking (payments-refund-tickets): they are voided and
+     * what was paid for each comes back. Refunding the last valid tickets cancels the booking.
+     */
+    refundTickets: build.mutation<TicketRefundResult, { bookingId: string; ticketIds: string[]; reason?: string }>({
+      query: ({ bookingId, ticketIds, reason }) => ({
+        url: bookingPath(PATHS.refunds, bookingId),
+        method: "POST",
+        body: { ticket_ids: ticketIds, ...(reason ? { reason } : {}) },
+      }),
+      async onQueryStarted({ bookingId }, { dispatch, queryFulfilled }) {
+        try {
+          const { data } = await queryFulfilled;
+          dispatch(bookingsApi.util.upsertQueryData("getBooking", bookingId, data.booking));
+        } catch {
+          // The page shows the error.
+        }
+      },
+      // A refusal (e.g. a ticket refunded meanwhile in another tab) means our copy is stale too.
+      invalidatesTags: (result, error, { bookingId }) =>
+        result
+          ? [
+              { type: "Booking", id: "LIST" },
+              { type: "Refund", id: bookingId },
+              { type: "Ticket", id: bookingId },
+              { type: "Event", id: result.booking.event_id },
+            ]
+          : error?.status === 409
+            ? [
+                { type: "Booking", id: bookingId },
+                { type: "Ticket", id: bookingId },
+              ]
+            : [],
+    }),
+
     refunds: build.query<RefundRead[], string>({
       query: (id) => bookingPath(PATHS.refunds, id),
       providesTags: (_refunds, _error, id) => [{ type: "Refund", id }],
@@ -140,5 +176,6 @@ export const {
   useStartPaymentMutation,
   useSubmitMockCardMutation,
   useRefundsQuery,
+  useRefundTicketsMutation,
   useLazyCouponQuery,
 } = bookingsApi;

@@ -157,6 +157,7 @@ export function makeRefund(overrides: Partial<RefundRead> = {}): RefundRead {
     currency: "EUR",
     status: "pending",
     reason: "cancelled_by_customer",
+    ticket_ids: [],
     created_at: "2030-01-03T10:00:00Z",
     completed_at: null,
     ...overrides,
@@ -181,6 +182,7 @@ export function makeTicket(overrides: Partial<TicketRead> = {}): TicketRead {
     checked_in_by_name: null,
     qr_url: "/api/tickets/d0000000-0000-4000-8000-000000000001/qr.svg",
     pdf_url: "/api/tickets/d0000000-0000-4000-8000-000000000001/pdf",
+    paid_minor: 2500,
     ...overrides,
   };
 }

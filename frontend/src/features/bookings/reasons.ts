@@ -4,6 +4,8 @@ const REASONS: Record<string, string> = {
   cancelled_by_customer: "Cancelled by you",
   cancelled_by_organizer: "Cancelled by the organizer",
   cancelled_by_admin: "Cancelled by Boxoffice support",
+  tickets_refunded_by_customer: "Tickets refunded at your request",
+  tickets_refunded_by_organizer: "Tickets refunded by the organizer",
   event_cancelled: "The event was cancelled",
   booking_cancelled_before_payment: "The booking was cancelled before the payment arrived",
   seats_gone_after_expiry: "The payment arrived after the hold expired and the tickets were gone",

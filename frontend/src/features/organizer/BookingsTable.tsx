@@ -4,6 +4,7 @@ import { LoadingButton } from "../../components/LoadingButton";
 import { Spinner } from "../../components/Spinner";
 import { formatMoney } from "../../lib/format";
 import { formatDateTime } from "../account/time";
+import type { TicketRefundResult } from "../bookings/bookingsApi";
 import type { BookingRead } from "./organizerApi";
 import { itemsText } from "./sales";
 import { BookingStatusChip } from "./StatusChip";
@@ -34,8 +35,23 @@ export function cancelledMessage(before: BookingRead, after: BookingRead): { tex
   };
 }
 
+/** What to say after refunding some tickets of `before`. */
+export function ticketsRefundedMessage(before: BookingRead, result: TicketRefundResult): string {
+  const n = result.ticket_ids.length;
+  const tickets = `${n} ${n === 1 ? "ticket" : "tickets"}`;
+  const cancelled = result.booking.status === "cancelled" ? " That was every remaining ticket, so the booking is cancelled." : "";
+  return result.amount_minor > 0
+    ? `Refunded ${tickets} of ${customerName(before)}: ${formatMoney(result.amount_minor, before.currency)} is being paid back.${cancelled}`
+    : `Cancelled ${tickets} of ${customerName(before)}.${cancelled}`;
+}
+
 export function canCancel(b: BookingRead): boolean {
   return b.status === "confirmed" || b.status === "pending_payment";
+}
+
+/** Confirmed bookings can have some of their tickets refunded. */
+export function canRefundTickets(b: BookingRead): boolean {
+  return b.status === "confirmed";
 }
 
 /** Bookings as a table on wide screens and as cards on phones. */
@@ -45,13 +61,17 @@ export function BookingsTable({
   showEvent = false,
   busy,
   onCancel,
+  onRefundTickets,
 }: {
   bookings: readonly BookingRead[];
   caption: string;
   showEvent?: boolean;
   busy: ReadonlySet<string>;
   onCancel?: (booking: BookingRead) => void;
+  /** Offers "Refund tickets" (choose some tickets of a confirmed booking). */
+  onRefundTickets?: (booking: BookingRead) => void;
 }) {
+  const actions = onCancel !== undefined || onRefundTickets !== undefined;
   return (
     <table className="block w-full lg:table lg:overflow-hidden lg:rounded-2xl lg:border lg:border-slate-200 lg:bg-white lg:shadow-sm">
       <caption className="sr-only">{caption}</caption>
@@ -80,7 +100,7 @@ export function BookingsTable({
           <th scope="col" className={`${th} text-right`}>
             Refunded
           </th>
-          {onCancel ? (
+          {actions ? (
             <th scope="col" className={`${th} text-right`}>
               <span className="sr-only">Actions</span>
             </th>
@@ -138,20 +158,35 @@ export function BookingsTable({
                 <span className={cellLabel}>Refunded</span>
                 <span className="text-slate-700 tabular-nums">{b.refunded_minor ? formatMoney(b.refunded_minor, b.currency) : "—"}</span>
               </td>
-              {onCancel ? (
+              {actions ? (
                 <td className={`${td} col-span-3 lg:text-right`}>
-                  {canCancel(b) ? (
-                    <LoadingButton
-                      size="sm"
-                      variant="danger-secondary"
-                      disabled={isBusy}
-                      onClick={() => onCancel(b)}
-                      aria-label={`${b.status === "confirmed" && b.total_minor > 0 ? "Refund and cancel" : "Cancel"} the booking of ${customerName(b)}`}
-                      className="w-full sm:w-auto"
-                    >
-                      {b.status === "confirmed" && b.total_minor > 0 ? "Refund" : "Cancel"}
-                    </LoadingButton>
-                  ) : null}
+                  <div className="flex flex-col gap-2 sm:flex-row sm:flex-wrap lg:justify-end">
+                    {onRefundTickets && canRefundTickets(b) ? (
+                      <LoadingButton
+                        size="sm"
+                        variant="secondary"
+                        disabled={isBusy}
+                        onClick={() => onRefundTickets(b)}
+                        aria-haspopup="dialog"
+                        aria-label={`Refund some tickets of the booking of ${customerName(b)}`}
+                        className="w-full sm:w-auto"
+                      >
+                        Refund tickets
+                      </LoadingButton>
+                    ) : null}
+                    {onCancel && canCancel(b) ? (
+                      <LoadingButton
+                        size="sm"
+                        variant="danger-secondary"
+                        disabled={isBusy}
+                        onClick={() => onCancel(b)}
+                        aria-label={`${b.status === "confirmed" && b.total_minor > 0 ? "Refund and cancel" : "Cancel"} the booking of ${customerName(b)}`}
+                        className="w-full sm:w-auto"
+                      >
+                        {b.status === "confirmed" && b.total_minor > 0 ? (onRefundTickets ? "Refund all" : "Refund") : "Cancel"}
+                      </LoadingButton>
+                    ) : null}
+                  </div>
                 </td>
               ) : null}
             </tr>

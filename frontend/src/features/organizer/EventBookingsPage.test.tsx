@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
-import { json, makeUser, mockApi, renderAt, signedIn } from "../auth/testing";
+import { json, makeUser, mockApi, problem, renderAt, signedIn } from "../auth/testing";
+import { makeRefund, makeTicket } from "../bookings/fixtures";
 import { EVENT_ID, makeBooking, makeEventRead, makeTicketType } from "./fixtures";
 
 vi.setConfig({ testTimeout: 30_000 });
@@ -102,6 +103,54 @@ describe("event bookings page", () => {
     expect(await screen.findByText(/cancelled and €50.00 was refunded/)).toBeInTheDocument();
     const del = api.calls(`DELETE /api/bookings/${ada.id}`)[0]!;
     expect(new URL(del.url).searchParams.get("reason")).toBe("Duplicate order");
+  });
+
+  it("refunds chosen tickets of a booking, checked-in ones included, with the reason", async () => {
+    const tickets = [
+      makeTicket({ id: "d0000000-0000-4000-8000-0000000000a1", booking_id: ada.id, code: "BX-AAAA-00A1", attendee_name: "Ada" }),
+      makeTicket({ id: "d0000000-0000-4000-8000-0000000000a2", booking_id: ada.id, code: "BX-AAAA-00A2", attendee_name: "Grace", status: "checked_in", checked_in_at: "2030-06-14T19:10:00Z" }),
+    ];
+    const refund = makeRefund({ booking_id: ada.id, amount_minor: 2500, reason: "Broken seat", ticket_ids: [tickets[1]!.id] });
+    const api = setup({
+      [`GET /api/bookings/${ada.id}/tickets`]: () => json(tickets),
+      [`POST /api/bookings/${ada.id}/refunds`]: () => json({ booking: ada, refund, amount_minor: 2500, ticket_ids: refund.ticket_ids }, 201),
+    });
+    renderAt(`/organizer/events/${EVENT_ID}/bookings`, signedIn(organizer));
+    const user = userEvent.setup();
+
+    const table = await screen.findByRole("table", { name: "Bookings of Lisbon Jazz Night" });
+    expect(within(within(table).getByRole("row", { name: /Cat Cancelled/ })).queryByRole("button", { name: /Refund some tickets/ })).not.toBeInTheDocument();
+    const opener = within(table).getByRole("button", { name: "Refund some tickets of the booking of Ada Lovelace" });
+    await user.click(opener);
+    const dialog = await screen.findByRole("alertdialog", { name: "Refund tickets of Ada Lovelace" });
+    const checkedIn = await within(dialog).findByRole("checkbox", { name: /General admission · Grace/ });
+    expect(checkedIn).toBeEnabled(); // the organizer may refund a ticket used at the door
+    await user.click(checkedIn);
+    expect(dialog).toHaveTextContent("1 ticket chosen. Refund: €25.00 to the customer's original payment method.");
+    await user.type(within(dialog).getByLabelText("Reason for the customer (optional)"), "Broken seat");
+    await user.click(within(dialog).getByRole("button", { name: "Refund €25.00" }));
+
+    expect(await screen.findByText("Refunded 1 ticket of Ada Lovelace: €25.00 is being paid back.")).toBeInTheDocument();
+    expect(await (api.calls(`POST /api/bookings/${ada.id}/refunds`)[0]!.json())).toEqual({ ticket_ids: [tickets[1]!.id], reason: "Broken seat" });
+    await waitFor(() => expect(opener).toHaveFocus());
+    await waitFor(() => expect(api.calls(`GET ${BOOKINGS}`).length).toBeGreaterThan(1)); // the list is reloaded
+  });
+
+  it("says why a ticket refund was refused", async () => {
+    setup({
+      [`GET /api/bookings/${bob.id}/tickets`]: () => json([makeTicket({ booking_id: bob.id })]),
+      [`POST /api/bookings/${bob.id}/refunds`]: () => problem(409, { code: "invalid_transition", detail: "A cancelled booking cannot be refunded." }),
+    });
+    renderAt(`/organizer/events/${EVENT_ID}/bookings`, signedIn(organizer));
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole("button", { name: "Refund some tickets of the booking of Bob Builder" }));
+    const dialog = await screen.findByRole("alertdialog");
+    await user.click(await within(dialog).findByRole("checkbox"));
+    await user.click(within(dialog).getByRole("button", { name: "Refund €25.00" }));
+    expect(
+      await screen.findByText("Couldn't refund tickets of Bob Builder. A cancelled booking cannot be refunded. Reload the page to see its current state."),
+    ).toBeInTheDocument();
   });
 
   it("searches and filters through the URL", async () => {

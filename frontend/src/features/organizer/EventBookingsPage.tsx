@@ -11,7 +11,10 @@ import { LoadingButton } from "../../components/LoadingButton";
 import { StatCard } from "../../components/StatCard";
 import { usePageTitle } from "../../components/usePageTitle";
 import { formatEventDate, formatMoney } from "../../lib/format";
-import { BookingsTable, CancelBookingDialog, cancelledMessage, customerName } from "./BookingsTable";
+import { BookingsTable, CancelBookingDialog, cancelledMessage, customerName, ticketsRefundedMessage } from "./BookingsTable";
+import { describeRefundError } from "../bookings/refundProblems";
+import { RefundTicketsDialog, type TicketRefundChoice } from "../bookings/RefundTicketsDialog";
+import { useRefundTicketsMutation } from "../bookings/bookingsApi";
 import { describeProblem } from "./errors";
 import {
   organizerApi,
@@ -78,6 +81,8 @@ function BookingsDashboard({ event }: { event: EventRead }) {
   const [download, downloadState] = useOrgDownloadBookingsCsvMutation();
   const [cancelBooking, cancelState] = useOrgCancelBookingMutation();
   const [pending, setPending] = useState<BookingRead | null>(null);
+  const [refundTickets, refundState] = useRefundTicketsMutation();
+  const [refunding, setRefunding] = useState<BookingRead | null>(null);
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const searchId = useId();
@@ -124,6 +129,30 @@ function BookingsDashboard({ event }: { event: EventRead }) {
       if (message.refundPending) {
         setTimeout(() => dispatch(organizerApi.util.invalidateTags([{ type: "EventBookings", id: event.id }])), REFUND_RECHECK_MS);
       }
+    }
+  }
+
+  async function confirmRefund(choice: TicketRefundChoice) {
+    const booking = refunding;
+    if (!booking) return;
+    setNotice(null);
+    // The dialog stays open (busy) until the answer, then closes and focus returns to its button.
+    const result = await refundTickets({
+      bookingId: booking.id,
+      ticketIds: choice.ticketIds,
+      ...(choice.reason ? { reason: choice.reason } : {}),
+    });
+    setRefunding(null);
+    // The list, the sold counters and the charts all moved (or were stale, on a refusal).
+    dispatch(organizerApi.util.invalidateTags([{ type: "EventBookings", id: event.id }, { type: "OrganizerEvent", id: event.id }]));
+    if ("error" in result) {
+      const problem = describeRefundError(result.error);
+      setNotice({ tone: "error", text: `Couldn't refund tickets of ${customerName(booking)}. ${problem.message}` });
+      return;
+    }
+    setNotice({ tone: "success", text: ticketsRefundedMessage(booking, result.data) });
+    if (result.data.amount_minor > 0) {
+      setTimeout(() => dispatch(organizerApi.util.invalidateTags([{ type: "EventBookings", id: event.id }])), REFUND_RECHECK_MS);
     }
   }
 
@@ -228,7 +257,16 @@ function BookingsDashboard({ event }: { event: EventRead }) {
               <p className="text-sm text-slate-600" aria-live="polite">
                 Showing {bookings.length} of {total} {total === 1 ? "booking" : "bookings"}
               </p>
-              <BookingsTable bookings={bookings} caption={`Bookings of ${event.title}`} busy={busy} onCancel={setPending} />
+              <BookingsTable
+                bookings={bookings}
+                caption={`Bookings of ${event.title}`}
+                busy={busy}
+                onCancel={setPending}
+                onRefundTickets={(b) => {
+                  setNotice(null);
+                  setRefunding(b);
+                }}
+              />
               {list.hasNextPage ? (
                 <div className="flex justify-center">
                   <LoadingButton variant="secondary" loading={list.isFetchingNextPage} loadingText="Loading…" onClick={() => void list.fetchNextPage()}>
@@ -248,6 +286,18 @@ function BookingsDashboard({ event }: { event: EventRead }) {
         onConfirm={(reason) => void confirmCancel(reason)}
         onCancel={() => setPending(null)}
       />
+
+      {refunding ? (
+        <RefundTicketsDialog
+          open
+          staff
+          booking={refunding}
+          title={`Refund tickets of ${customerName(refunding)}`}
+          busy={refundState.isLoading}
+          onConfirm={(choice) => void confirmRefund(choice)}
+          onCancel={() => setRefunding(null)}
+        />
+      ) : null}
     </>
   );
 }
