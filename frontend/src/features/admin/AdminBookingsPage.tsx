@@ -8,7 +8,10 @@ import { LoadingButton } from "../../components/LoadingButton";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
 import { usePageTitle } from "../../components/usePageTitle";
-import { BookingsTable, CancelBookingDialog, cancelledMessage, customerName } from "../organizer/BookingsTable";
+import { describeRefundError } from "../bookings/refundProblems";
+import { RefundTicketsDialog, type TicketRefundChoice } from "../bookings/RefundTicketsDialog";
+import { useRefundTicketsMutation } from "../bookings/bookingsApi";
+import { BookingsTable, CancelBookingDialog, cancelledMessage, customerName, ticketsRefundedMessage } from "../organizer/BookingsTable";
 import { describeProblem } from "../organizer/errors";
 import { useOrgCancelBookingMutation } from "../organizer/organizerApi";
 import { BOOKING_STATUS_LABELS } from "../organizer/StatusChip";
@@ -66,6 +69,8 @@ export function AdminBookingsPage() {
   const dispatch = useAppDispatch();
   const [cancelBooking, cancelState] = useOrgCancelBookingMutation();
   const [pending, setPending] = useState<BookingRead | null>(null);
+  const [refundTickets, refundState] = useRefundTicketsMutation();
+  const [refunding, setRefunding] = useState<BookingRead | null>(null);
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const formId = useId();
@@ -109,6 +114,26 @@ export function AdminBookingsPage() {
       setNotice({ tone: "success", text: message.text });
       if (message.refundPending) setTimeout(() => dispatch(adminApi.util.invalidateTags(["AdminBookings"])), 3000);
     }
+  }
+
+  async function confirmRefund(choice: TicketRefundChoice) {
+    const booking = refunding;
+    if (!booking) return;
+    setNotice(null);
+    const result = await refundTickets({
+      bookingId: booking.id,
+      ticketIds: choice.ticketIds,
+      ...(choice.reason ? { reason: choice.reason } : {}),
+    });
+    setRefunding(null);
+    dispatch(adminApi.util.invalidateTags(["AdminBookings"]));
+    if ("error" in result) {
+      setNotice({ tone: "error", text: `Couldn't refund tickets of ${customerName(booking)}. ${describeRefundError(result.error).message}` });
+      return;
+    }
+    setNotice({ tone: "success", text: ticketsRefundedMessage(booking, result.data) });
+    // The payment provider confirms refunds shortly after: show them when they land.
+    if (result.data.amount_minor > 0) setTimeout(() => dispatch(adminApi.util.invalidateTags(["AdminBookings"])), 3000);
   }
 
   const set = (key: keyof Draft) => ({
@@ -183,7 +208,17 @@ export function AdminBookingsPage() {
               <p className="text-sm text-slate-600" aria-live="polite">
                 Showing {bookings.length} of {total} {total === 1 ? "booking" : "bookings"}
               </p>
-              <BookingsTable bookings={bookings} caption="All bookings" showEvent busy={busy} onCancel={setPending} />
+              <BookingsTable
+                bookings={bookings}
+                caption="All bookings"
+                showEvent
+                busy={busy}
+                onCancel={setPending}
+                onRefundTickets={(b) => {
+                  setNotice(null);
+                  setRefunding(b);
+                }}
+              />
               {list.hasNextPage ? (
                 <div className="flex justify-center">
                   <LoadingButton variant="secondary" loading={list.isFetchingNextPage} loadingText="Loading…" onClick={() => void list.fetchNextPage()}>
@@ -202,6 +237,17 @@ export function AdminBookingsPage() {
         onConfirm={(reason) => void confirmCancel(reason)}
         onCancel={() => setPending(null)}
       />
+      {refunding ? (
+        <RefundTicketsDialog
+          open
+          staff
+          booking={refunding}
+          title={`Refund tickets of ${customerName(refunding)}`}
+          busy={refundState.isLoading}
+          onConfirm={(choice) => void confirmRefund(choice)}
+          onCancel={() => setRefunding(null)}
+        />
+      ) : null}
     </>
   );
 }

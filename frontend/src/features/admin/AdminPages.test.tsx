@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { json, makeUser, mockApi, renderAt, signedIn } from "../auth/testing";
+import { makeRefund, makeTicket } from "../bookings/fixtures";
 import { EVENT_ID, makeBooking } from "../organizer/fixtures";
 
 vi.setConfig({ testTimeout: 30_000 });
@@ -97,5 +98,28 @@ describe("admin bookings", () => {
       expect(last.get("created_to")).toBe(new Date(2030, 2, 1).toISOString()); // the day after "to"
       expect(last.has("cursor")).toBe(false);
     });
+  });
+
+  it("refunds chosen tickets of any booking", async () => {
+    const booking = makeBooking({ customer_name: "Ada Lovelace", event_title: "Lisbon Jazz Night" });
+    const ticket = makeTicket({ id: "d0000000-0000-4000-8000-0000000000b1", booking_id: booking.id, attendee_name: "Ada" });
+    const refund = makeRefund({ booking_id: booking.id, amount_minor: 2500, ticket_ids: [ticket.id] });
+    const api = mockApi({
+      "GET /api/bookings/admin/all": () => json({ items: [booking], next_cursor: null, total: 1 }),
+      [`GET /api/bookings/${booking.id}/tickets`]: () => json([ticket]),
+      [`POST /api/bookings/${booking.id}/refunds`]: () => json({ booking, refund, amount_minor: 2500, ticket_ids: [ticket.id] }, 201),
+    });
+    renderAt("/admin/bookings", signedIn(admin));
+    const user = userEvent.setup();
+
+    const table = await screen.findByRole("table", { name: "All bookings" });
+    await user.click(within(table).getByRole("button", { name: "Refund some tickets of the booking of Ada Lovelace" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Refund tickets of Ada Lovelace" });
+    await user.click(await within(dialog).findByRole("checkbox", { name: /Ada/ }));
+    await user.click(within(dialog).getByRole("button", { name: "Refund €25.00" }));
+
+    expect(await screen.findByText("Refunded 1 ticket of Ada Lovelace: €25.00 is being paid back.")).toBeInTheDocument();
+    expect(await api.calls(`POST /api/bookings/${booking.id}/refunds`)[0]!.json()).toEqual({ ticket_ids: [ticket.id] });
+    await waitFor(() => expect(api.calls("GET /api/bookings/admin/all").length).toBeGreaterThan(1));
   });
 });
