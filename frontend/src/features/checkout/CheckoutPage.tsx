@@ -1,14 +1,18 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from "react-router";
+import { useAppDispatch } from "../../app/hooks";
 import { Alert } from "../../components/Alert";
 import { ErrorState } from "../../components/ErrorState";
+import { LiveIndicator } from "../../components/LiveIndicator";
 import { LoadingButton } from "../../components/LoadingButton";
 import { PageSpinner, Spinner } from "../../components/Spinner";
 import { useFocusOnNavigation } from "../../components/useFocusOnNavigation";
 import { usePageTitle } from "../../components/usePageTitle";
 import { formatMoney } from "../../lib/format";
+import { useBookingStatusLive } from "../../realtime/hooks";
 import { describeError } from "../auth/problems";
 import {
+  bookingsApi,
   useConfirmBookingMutation,
   useGetBookingQuery,
   useStartPaymentMutation,
@@ -55,6 +59,7 @@ type Phase = "idle" | "card" | "processing";
 
 function Checkout({ booking, refetch: refetchBooking }: { booking: BookingRead; refetch: () => void }) {
   const navigate = useNavigate();
+  const dispatch = useAppDispatch();
   const refetchRef = useRef(refetchBooking);
   refetchRef.current = refetchBooking;
   const refetch = useCallback(() => refetchRef.current(), []);
@@ -71,6 +76,25 @@ function Checkout({ booking, refetch: refetchBooking }: { booking: BookingRead; 
   const [confirmBooking] = useConfirmBookingMutation();
   const [submitMockCard] = useSubmitMockCardMutation();
   const [startPayment, payment] = useStartPaymentMutation();
+
+  // The server says at once when the booking is confirmed (e.g. by the payment provider's
+  // webhook), expires or is cancelled: show it now, then refetch the whole booking.
+  const liveStatus = useBookingStatusLive(
+    booking.id,
+    (message) => {
+      // Nothing goes back to pending: such a message is older than what we have.
+      if (message.status === booking.status || message.status === "pending_payment") return;
+      if (message.status === "confirmed" && booking.status === "pending_payment") paidHere.current = true;
+      // (bookingsApi adds tag types, so its thunks don't type-check against the app's dispatch.)
+      (dispatch as (action: unknown) => unknown)(
+        bookingsApi.util.updateQueryData("getBooking", booking.id, (draft) => {
+          draft.status = message.status;
+        }),
+      );
+      refetch();
+    },
+    refetch,
+  );
 
   const pending = booking.status === "pending_payment";
   const free = booking.total_minor === 0;
@@ -170,9 +194,12 @@ function Checkout({ booking, refetch: refetchBooking }: { booking: BookingRead; 
           ← Back to the event
         </Link>
       </nav>
-      <h1 ref={headingRef} tabIndex={-1} className="text-3xl font-bold tracking-tight text-slate-900 focus:outline-none">
-        Checkout
-      </h1>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 ref={headingRef} tabIndex={-1} className="text-3xl font-bold tracking-tight text-slate-900 focus:outline-none">
+          Checkout
+        </h1>
+        {inactive || expired ? null : <LiveIndicator status={liveStatus} />}
+      </div>
       <p className="mt-2 break-words text-slate-700">
         <span className="font-semibold text-slate-900">{booking.event_title}</span> ·{" "}
         <time dateTime={booking.event_starts_at}>

@@ -1,10 +1,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { Link, useNavigate, useParams } from "react-router";
+import { api } from "../../app/api";
 import { useAppDispatch, useAppSelector } from "../../app/hooks";
+import { Alert } from "../../components/Alert";
 import { ErrorState } from "../../components/ErrorState";
+import { LiveIndicator } from "../../components/LiveIndicator";
 import { useFocusOnNavigation } from "../../components/useFocusOnNavigation";
 import { usePageTitle } from "../../components/usePageTitle";
 import { formatMoney } from "../../lib/format";
+import { useEventLive } from "../../realtime/hooks";
+import type { Availability } from "../../realtime/messages";
 import { selectAuthStatus } from "../auth/authSlice";
 import { authUrl } from "../auth/navigation";
 import { describeError } from "../auth/problems";
@@ -15,6 +20,7 @@ import { describeCheckoutError, type CheckoutProblem } from "../checkout/problem
 import { CouponField } from "./CouponField";
 import { EventInfo } from "./EventInfo";
 import { useGetEventQuery, type EventRead } from "./eventsApi";
+import { describeAdjustment, withAvailability } from "./live";
 import { OrderSummary, totalsOf } from "./OrderSummary";
 import { buyableTypes, clampQuantities, evaluateCoupon, linesOf, type Quantities } from "./pricing";
 import { saveSelection, takeSelection } from "./selection";
@@ -58,9 +64,27 @@ export function EventDetailPage() {
   return <EventDetail event={query.data} idOrSlug={idOrSlug} />;
 }
 
-function EventDetail({ event, idOrSlug }: { event: EventRead; idOrSlug: string }) {
+function EventDetail({ event: fetched, idOrSlug }: { event: EventRead; idOrSlug: string }) {
   const navigate = useNavigate();
   const dispatch = useAppDispatch();
+
+  // Remaining seats, prices and sales states follow the event's room. The latest live message
+  // is laid over the HTTP copy (which the server may answer from its short cache), and after each
+  // refetch the page asks for fresh counters. The buyer's selection is local state: it stays.
+  const [availability, setAvailability] = useState<Availability | null>(null);
+  const refetchEvent = () => dispatch(api.util.invalidateTags([{ type: "Event", id: fetched.id }]));
+  const live = useEventLive(fetched.status === "published" ? fetched.id : null, {
+    onAvailability: setAvailability,
+    onEventChanged: refetchEvent,
+    onResync: refetchEvent,
+  });
+  const event = useMemo(() => withAvailability(fetched, availability), [fetched, availability]);
+  const firstCopy = useRef(fetched);
+  const { requestSnapshot } = live;
+  useEffect(() => {
+    if (fetched !== firstCopy.current) requestSnapshot();
+  }, [fetched, requestSnapshot]);
+
   const authStatus = useAppSelector(selectAuthStatus);
   const signedIn = authStatus === "authenticated";
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -78,12 +102,17 @@ function EventDetail({ event, idOrSlug }: { event: EventRead; idOrSlug: string }
   const [lookupCoupon] = useLazyCouponQuery();
 
   const ticketTypes = useMemo(() => buyableTypes(event), [event]);
-  // Availability changed under us (a refetch after "sold out"): keep only what can still be had.
+  const [adjusted, setAdjusted] = useState<string | null>(null);
+  const quantitiesRef = useRef(quantities);
+  quantitiesRef.current = quantities;
+  // Availability changed under us (live, or a refetch after "sold out"): keep only what can still
+  // be had, and say what changed.
   useEffect(() => {
-    setQuantities((current) => {
-      const clamped = clampQuantities(ticketTypes, current);
-      return JSON.stringify(clamped) === JSON.stringify(current) ? current : clamped;
-    });
+    const current = quantitiesRef.current;
+    const clamped = clampQuantities(ticketTypes, current);
+    if (JSON.stringify(clamped) === JSON.stringify(current)) return;
+    setQuantities(clamped);
+    setAdjusted(describeAdjustment(ticketTypes, current, clamped));
   }, [ticketTypes]);
 
   // Back from signing in with a code typed before: look it up now.
@@ -117,6 +146,7 @@ function EventDetail({ event, idOrSlug }: { event: EventRead; idOrSlug: string }
 
   const changeQuantity = useCallback((id: string, quantity: number) => {
     setProblem(null);
+    setAdjusted(null);
     setQuantities((current) => {
       const next = { ...current };
       if (quantity > 0) next[id] = quantity;
@@ -187,9 +217,17 @@ function EventDetail({ event, idOrSlug }: { event: EventRead; idOrSlug: string }
         </div>
 
         <section aria-labelledby="tickets-title" className="min-w-0 lg:col-start-1">
-          <h2 id="tickets-title" className="mb-4 text-xl font-semibold text-slate-900">
-            Tickets
-          </h2>
+          <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
+            <h2 id="tickets-title" className="text-xl font-semibold text-slate-900">
+              Tickets
+            </h2>
+            <LiveIndicator status={live.status} />
+          </div>
+          {adjusted ? (
+            <Alert tone="warning" className="mb-4">
+              {adjusted}
+            </Alert>
+          ) : null}
           <TicketList event={event} ticketTypes={ticketTypes} quantities={quantities} onChange={changeQuantity} />
         </section>
 

@@ -26,9 +26,15 @@ function Price({ ticketType, locale }: { ticketType: TicketTypeRead; locale?: st
 }
 
 function Availability({ ticketType, timeZone, locale }: { ticketType: TicketTypeRead; timeZone: string; locale?: string }) {
+  // `remaining-<id>` (with data-remaining) follows the live count; browser tests read it.
+  const remaining = { "data-testid": `remaining-${ticketType.id}`, "data-remaining": ticketType.remaining };
   switch (ticketType.sales_status) {
     case "sold_out":
-      return <Badge tone="dark">Sold out</Badge>;
+      return (
+        <span {...remaining} data-remaining={0}>
+          <Badge tone="dark">Sold out</Badge>
+        </span>
+      );
     case "ended":
       return <Badge tone="neutral">Sales ended</Badge>;
     case "unavailable":
@@ -41,9 +47,17 @@ function Availability({ ticketType, timeZone, locale }: { ticketType: TicketType
       );
     case "on_sale":
       if (ticketType.remaining <= FEW_LEFT_THRESHOLD) {
-        return <Badge tone="warning">Few left: {ticketType.remaining} remaining</Badge>;
+        return (
+          <span {...remaining}>
+            <Badge tone="warning">Few left: {ticketType.remaining} remaining</Badge>
+          </span>
+        );
       }
-      return null;
+      return (
+        <span {...remaining} className="text-slate-600 tabular-nums">
+          {ticketType.remaining} left
+        </span>
+      );
   }
 }
 

@@ -1,17 +1,23 @@
 import { useMemo, useState } from "react";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
+import { useAppSelector } from "../../app/hooks";
 import { Alert } from "../../components/Alert";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
+import { LiveIndicator } from "../../components/LiveIndicator";
 import { LoadingButton } from "../../components/LoadingButton";
 import { ProgressBar } from "../../components/ProgressBar";
+import { StatCard } from "../../components/StatCard";
 import { usePageTitle } from "../../components/usePageTitle";
 import { formatEventDate, formatMoney } from "../../lib/format";
 import { CancelEventDialog } from "./CancelEventDialog";
+import { followsCheckins, selectCheckedIn, selectRevenueText, useDashboardLive } from "./dashboardLive";
 import { describeProblem, fieldLines } from "./errors";
 import { EVENT_FIELD_LABELS } from "./eventForm";
+import { LiveActivity } from "./LiveActivity";
 import {
   useOrgCancelEventMutation,
+  useOrgCheckinsQuery,
   useOrgEventSalesQuery,
   useOrgMyEventsInfiniteQuery,
   useOrgPublishEventMutation,
@@ -65,6 +71,10 @@ export function OrganizerDashboard() {
   const events = useMemo(() => dashboardOrder((list.data?.pages ?? []).flatMap((p) => p.items)), [list.data]);
   const upcoming = events.filter((e) => new Date(e.ends_at).getTime() > Date.now() && e.status === "published").length;
   const sold = events.reduce((sum, e) => sum + e.tickets_sold, 0);
+  const held = events.reduce((sum, e) => sum + e.tickets_held, 0);
+  const live = useDashboardLive(events);
+  const checkedIn = useAppSelector((state) => selectCheckedIn(state, events));
+  const revenue = useAppSelector((state) => selectRevenueText(state, events));
 
   async function doPublish(event: MyEventSummary) {
     setNotice(null);
@@ -107,10 +117,13 @@ export function OrganizerDashboard() {
     <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8 lg:px-8">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="min-w-0">
-          <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">My events</h1>
+          <div className="flex flex-wrap items-center gap-3">
+            <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">My events</h1>
+            <LiveIndicator status={live.status} />
+          </div>
           {events.length > 0 ? (
             <p className="mt-1 text-sm text-slate-600">
-              {upcoming} upcoming on sale · {sold} {sold === 1 ? "ticket" : "tickets"} sold
+              {upcoming} upcoming on sale
             </p>
           ) : null}
         </div>
@@ -121,6 +134,22 @@ export function OrganizerDashboard() {
           New event
         </Link>
       </div>
+
+      {events.length > 0 ? (
+        <div className="mt-6 grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+          <dl className="grid grid-cols-1 gap-4 min-[480px]:grid-cols-3">
+            <StatCard
+              label="Tickets sold"
+              value={`${sold}`}
+              detail={held > 0 ? `${held} held in checkouts` : undefined}
+              testId="live-sold-count"
+            />
+            <StatCard label="Checked in" value={`${checkedIn}`} detail={`of ${sold} sold`} testId="live-checkins-count" />
+            <StatCard label="Revenue" value={revenue ?? "—"} detail="Confirmed, net of refunds" testId="live-revenue" />
+          </dl>
+          <LiveActivity activity={live.activity} events={events} live={live.status === "live"} />
+        </div>
+      ) : null}
 
       <nav aria-label="Filter by status" className="mt-6 -mx-4 overflow-x-auto px-4">
         <ul className="flex gap-2">
@@ -295,6 +324,7 @@ function EventCard({
               valueText={`${event.tickets_sold} of ${event.capacity} sold`}
             />
             {event.tickets_held ? <span className="mt-1 block text-xs text-slate-600">{event.tickets_held} held in checkouts</span> : null}
+            {followsCheckins(event) ? <CheckedIn eventId={event.id} /> : null}
           </dd>
         </div>
         <div className="min-w-0">
@@ -358,5 +388,16 @@ function Revenue({ eventId, currency }: { eventId: string; currency: string }) {
         {sales.data.total} confirmed {sales.data.total === 1 ? "booking" : "bookings"}
       </span>
     </>
+  );
+}
+
+/** Door check-ins of the event (kept current by the dashboard's live connection). */
+function CheckedIn({ eventId }: { eventId: string }) {
+  const checkins = useOrgCheckinsQuery(eventId);
+  if (!checkins.data) return null;
+  return (
+    <span className="mt-1 block text-xs text-slate-600" data-testid={`live-checkins-${eventId}`}>
+      {checkins.data.checked_in} checked in
+    </span>
   );
 }
