@@ -1,4 +1,4 @@
-import { createBrowserRouter, type RouteObject } from "react-router";
+import { createBrowserRouter, Navigate, useLocation, type RouteObject } from "react-router";
 import { Layout } from "../components/Layout";
 import { NotFoundPage } from "../components/NotFoundPage";
 import { RouteErrorPage } from "../components/RouteErrorPage";
@@ -30,6 +30,11 @@ import { OrganizerDashboard } from "../features/organizer/OrganizerDashboard";
 import { OrganizerLayout } from "../features/organizer/OrganizerLayout";
 import { store } from "./store";
 
+function EventsRedirect() {
+  const { search } = useLocation();
+  return <Navigate to={{ pathname: "/", search }} replace />;
+}
+
 export const routes: RouteObject[] = [
   {
     path: "/",
@@ -37,6 +42,8 @@ export const routes: RouteObject[] = [
     errorElement: <RouteErrorPage />,
     children: [
       { index: true, element: <LandingPage /> },
+      // The listing lives at "/"; people type /events too (and keep its search in the query).
+      { path: "events", element: <EventsRedirect /> },
       { path: "events/:idOrSlug", element: <EventDetailPage /> },
       { path: "login", element: <LoginPage /> },
       { path: "register", element: <RegisterPage /> },

@@ -163,6 +163,16 @@ describe("landing page", () => {
     expect(await screen.findByRole("heading", { name: "No events yet" })).toBeInTheDocument();
   });
 
+  it("sends /events to the listing, keeping the search", async () => {
+    const fetchMock = mockFetch(jsonResponse(makePage([makeEvent()])));
+    const { router } = renderApp("/events?q=jazz");
+
+    expect(await screen.findByRole("article", { name: "Lisbon Jazz Night" })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe("/");
+    expect(router.state.location.search).toBe("?q=jazz");
+    expect(new URL(requestOf(fetchMock.mock.calls[0]!).url).searchParams.get("q")).toBe("jazz");
+  });
+
   it("shows a 404 page for unknown routes", async () => {
     const fetchMock = mockFetch();
     renderApp("/no/such/page");
