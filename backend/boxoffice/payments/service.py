@@ -431,6 +431,9 @@ async def refund_tickets(
     seats = Counter(t.ticket_type_id for t in chosen)
     await bookings.release_refunded_seats(session, runtime, booking, sorted(seats.items()))
     realtime.announce_checkin(session, booking.event_id, runtime=runtime)  # the door's "sold" count moved
+    realtime.announce_booking(
+        session, booking, organizer_id=event.organizer_id, runtime=runtime, change="tickets_refunded"
+    )
     amount = min(amount, await _still_due(session, booking))
     refund = None
     if amount > 0:

@@ -33,7 +33,8 @@ Server → client (payloads are the models below, serialised as JSON; times are 
     older than the last one applied.
 ``booking_status`` → ``user:<id>``  :class:`BookingStatusChanged`
 ``sale`` → ``organizer:<id>``  :class:`Sale` — a booking of one of the organizer's events was
-    created or changed status (pending_payment, confirmed, cancelled, expired).
+    created or changed status (pending_payment, confirmed, cancelled, expired), or some of its
+    tickets were refunded (``change`` = ``tickets_refunded``).
 ``event_changed`` → ``organizer:<id>`` and ``event:<id>``  :class:`EventChanged` — refetch the
     event (its ``version`` is the ETag); a fresh ``availability`` follows.
 ``checkin`` → ``organizer:<id>``  :class:`Checkin` — door counts, coalesced like availability.
@@ -47,7 +48,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -112,6 +113,9 @@ class Sale(BaseModel):
     event_id: uuid.UUID
     booking_id: uuid.UUID
     status: BookingStatus
+    # "status": the booking was created or changed status; "tickets_refunded": some of its tickets
+    # were refunded and their seats are back on sale (the booking stays confirmed).
+    change: Literal["status", "tickets_refunded"] = "status"
     quantity: int
     total_minor: int
     currency: str

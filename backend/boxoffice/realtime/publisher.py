@@ -39,7 +39,7 @@ import asyncio
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import structlog
 from pydantic import BaseModel
@@ -55,6 +55,7 @@ from boxoffice.runtime import Runtime
 log = structlog.get_logger(__name__)
 
 PUBLISHER_KEY = "realtime.publisher"
+SaleChange = Literal["status", "tickets_refunded"]  # see events.Sale.change
 HOOK_AVAILABILITY = "availability_changed"
 HOOK_BOOKING = "booking_changed"
 HOOK_BOOKINGS = "bookings_changed"
@@ -215,6 +216,7 @@ class Publisher:
         total_minor: int,
         currency: str,
         organizer_id: uuid.UUID | None = None,
+        change: SaleChange = "status",
     ) -> None:
         """``booking_status`` to the buyer and ``sale`` to the event's organizer."""
         at = _now()
@@ -230,6 +232,7 @@ class Publisher:
             quantity=quantity,
             total_minor=total_minor,
             currency=currency,
+            change=change,
             at=at,
         )
         await self.emitter.emit(ev.SALE, _json(sale), room=ev.organizer_room(organizer_id))
@@ -332,10 +335,12 @@ def announce_booking(
     *,
     organizer_id: uuid.UUID | None = None,
     runtime: Runtime | None = None,
+    change: SaleChange = "status",
 ) -> None:
     """``booking_status`` to the buyer and ``sale`` to the organizer, after commit. Call it where a
-    booking is created or changes status (after setting the new status)."""
-    _after_commit(session, runtime, HOOK_BOOKING, *_booking_args(booking, organizer_id))
+    booking is created or changes status (after setting the new status), or with
+    ``change="tickets_refunded"`` where some of its tickets were refunded."""
+    _after_commit(session, runtime, HOOK_BOOKING, *_booking_args(booking, organizer_id), change)
 
 
 def announce_bookings(

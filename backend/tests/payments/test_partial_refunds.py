@@ -362,10 +362,24 @@ async def test_seats_come_back_on_sale_and_live_listeners_are_told(
     async def record(event_id: uuid.UUID, ticket_type_ids: list[uuid.UUID]) -> None:
         announced.append((event_id, list(ticket_type_ids)))
 
+    changes: list[tuple[Any, ...]] = []
+
+    async def record_booking(*args: Any) -> None:
+        changes.append(args)
+
     monkeypatch.setitem(runtime.extras, "availability_changed", record)
+    monkeypatch.setitem(runtime.extras, "booking_changed", record_booking)
     tickets = await tickets_of(client, buyer, booking_id)
     assert (await refund(client, buyer, booking_id, tickets[0]["id"])).status_code == 201
     assert announced == [(event.id, [event.ticket_types[0].id])]
+    # The organizer's dashboard is told the booking changed (still confirmed, tickets refunded).
+    [(changed_id, _user, _event, status, *_rest, organizer_id, change)] = changes
+    assert (changed_id, status, organizer_id, change) == (
+        uuid.UUID(booking_id),
+        "confirmed",
+        organizer.user.id,
+        "tickets_refunded",
+    )
     listed = (await client.get(f"/api/events/{event.id}")).json()
     assert listed["ticket_types"][0]["remaining"] == 1
     # The sold-out flag was cleared: the returned seat can be booked again at once.

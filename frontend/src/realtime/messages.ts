@@ -62,6 +62,8 @@ export interface Sale {
   event_id: string;
   booking_id: string;
   status: Schemas["BookingStatus"];
+  /** "status": created or changed status; "tickets_refunded": some tickets were refunded (still confirmed). Absent from older servers. */
+  change?: "status" | "tickets_refunded";
   quantity: number;
   total_minor: number;
   currency: string;

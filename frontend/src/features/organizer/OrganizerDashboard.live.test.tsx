@@ -73,6 +73,27 @@ describe("organizer dashboard, live", () => {
     expect(api.calls(CHECKINS)).toHaveLength(1);
   });
 
+  it("a partial refund refetches the figures but is not listed as a sale", async () => {
+    const api = mockApi({
+      [LIST]: [
+        () => json({ items: [makeMyEvent({ tickets_sold: 12, tickets_held: 0 })], next_cursor: null }),
+        () => json({ items: [makeMyEvent({ tickets_sold: 11, tickets_held: 0 })], next_cursor: null }),
+      ],
+      [SALES]: () => json({ items: [makeBooking({ total_minor: 5000 })], next_cursor: null, total: 1 }),
+      [CHECKINS]: () => json({ event_id: EVENT_ID, checked_in: 0, sold: 12 }),
+    });
+    renderAt("/organizer", signedIn(organizer));
+    const sold = await screen.findByTestId("live-sold-count");
+    expect(sold).toHaveTextContent("12");
+    const socket = fakeSockets().current;
+    act(() => socket.accept());
+
+    act(() => socket.push("sale", sale({ change: "tickets_refunded" })));
+    await waitFor(() => expect(screen.getByTestId("live-sold-count")).toHaveTextContent("11"));
+    expect(api.calls(LIST).length).toBeGreaterThanOrEqual(2);
+    expect(within(screen.getByTestId("live-activity")).queryAllByRole("listitem")).toHaveLength(0);
+  });
+
   it("refetches at most about once a second while sales pour in", async () => {
     const api = mockApi({
       [LIST]: () => json({ items: [makeMyEvent()], next_cursor: null }),

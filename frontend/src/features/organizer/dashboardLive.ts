@@ -45,6 +45,8 @@ export function useDashboardLive(events: readonly MyEventSummary[]): { status: R
       refetch(LIST);
       // Revenue counts confirmed bookings only; a hold starting or expiring does not change it.
       if (sale.status === "confirmed" || sale.status === "cancelled") refetch(sale.event_id);
+      // A partial refund moves the figures but is not a new sale for the activity list.
+      if (sale.change === "tickets_refunded") return;
       // The activity list shows sales: a cancellation may be of an unpaid hold (the message can't tell).
       if (sale.status === "confirmed") {
         setActivity((list) => [sale, ...list.filter((s) => s.booking_id !== sale.booking_id)].slice(0, ACTIVITY_SIZE));
