@@ -1,8 +1,9 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { json, makeUser, mockApi, problem, renderAt, signedIn } from "../auth/testing";
 import { makeRefund, makeTicket } from "../bookings/fixtures";
+import { fakeSockets } from "../../realtime/testing";
 import { EVENT_ID, makeBooking, makeEventRead, makeTicketType } from "./fixtures";
 
 vi.setConfig({ testTimeout: 30_000 });
@@ -40,6 +41,24 @@ function setup(extra: Parameters<typeof mockApi>[0] = {}) {
 }
 
 describe("event bookings page", () => {
+  it("follows the organizer's room: a booking of this event refetches the list, others do not", async () => {
+    const api = setup();
+    renderAt(`/organizer/events/${EVENT_ID}/bookings`, signedIn(organizer));
+    await screen.findByRole("table", { name: "Bookings of Lisbon Jazz Night" });
+    const socket = fakeSockets().current;
+    act(() => socket.accept());
+    expect(socket.sent("join_organizer")).toHaveLength(1);
+    await waitFor(() => expect(screen.getByTestId("live-indicator")).toHaveAttribute("data-state", "live"));
+    const before = api.calls(`GET ${BOOKINGS}`).length;
+
+    const sale = { booking_id: "0d0d0d0d-0000-4000-8000-00000000ffff", status: "confirmed" as const, quantity: 1, total_minor: 2500, currency: "EUR", at: "2030-02-01T10:05:00Z" };
+    act(() => socket.push("sale", { ...sale, event_id: "0e0e0e0e-0000-4000-8000-000000000000" }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(api.calls(`GET ${BOOKINGS}`)).toHaveLength(before);
+    act(() => socket.push("sale", { ...sale, event_id: EVENT_ID, at: "2030-02-01T10:06:00Z" }));
+    await waitFor(() => expect(api.calls(`GET ${BOOKINGS}`).length).toBeGreaterThan(before));
+  });
+
   it("lists bookings with totals, refunds and statuses, and shows sales figures", async () => {
     setup();
     renderAt(`/organizer/events/${EVENT_ID}/bookings`, signedIn(organizer));

@@ -4,6 +4,7 @@ import { useAppDispatch } from "../../app/hooks";
 import { Alert } from "../../components/Alert";
 import { BarChart } from "../../components/charts/BarChart";
 import { HorizontalBars } from "../../components/charts/HorizontalBars";
+import { LiveIndicator } from "../../components/LiveIndicator";
 import { timeSeries } from "../../components/charts/series";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
@@ -11,6 +12,8 @@ import { LoadingButton } from "../../components/LoadingButton";
 import { StatCard } from "../../components/StatCard";
 import { usePageTitle } from "../../components/usePageTitle";
 import { formatEventDate, formatMoney } from "../../lib/format";
+import { useOrganizerLive } from "../../realtime/hooks";
+import { useKeyedThrottle } from "../../realtime/throttle";
 import { BookingsTable, CancelBookingDialog, cancelledMessage, customerName, ticketsRefundedMessage } from "./BookingsTable";
 import { describeRefundError } from "../bookings/refundProblems";
 import { RefundTicketsDialog, type TicketRefundChoice } from "../bookings/RefundTicketsDialog";
@@ -33,6 +36,8 @@ import { BOOKING_STATUS_LABELS, EventStatusChip } from "./StatusChip";
 import { orderedTypes } from "./TicketTypesEditor";
 
 const REFUND_RECHECK_MS = 3000;
+/** While sales pour in, the table, figures and chart refetch at most this often. */
+const LIVE_REFETCH_MS = 1000;
 const STATUSES = Object.keys(BOOKING_STATUS_LABELS) as BookingStatus[];
 const isStatus = (v: string | null): v is BookingStatus => v !== null && (STATUSES as string[]).includes(v);
 
@@ -91,6 +96,19 @@ function BookingsDashboard({ event }: { event: EventRead }) {
   const pages = list.data?.pages ?? [];
   const bookings = pages.flatMap((p) => p.items);
   const total = pages[0]?.total ?? bookings.length;
+
+  // Live: a booking of this event created, paid, cancelled or partly refunded anywhere refetches
+  // the list and the event's counters (the chart and figures follow), throttled.
+  const refetchLive = useKeyedThrottle((id) => {
+    dispatch(organizerApi.util.invalidateTags([{ type: "EventBookings", id }, { type: "OrganizerEvent", id }]));
+  }, LIVE_REFETCH_MS);
+  const liveStatus = useOrganizerLive(
+    {
+      onSale: (sale) => sale.event_id === event.id && refetchLive(event.id),
+      onResync: () => refetchLive(event.id),
+    },
+    { organizerId: event.organizer_id },
+  );
 
   function update(next: { q?: string; status?: BookingStatus | null }) {
     setParams((prev) => {
@@ -163,6 +181,7 @@ function BookingsDashboard({ event }: { event: EventRead }) {
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
             <h1 className="min-w-0 text-2xl font-bold tracking-tight break-words text-slate-900 sm:text-3xl">{event.title}</h1>
             <EventStatusChip status={event.status} />
+            <LiveIndicator status={liveStatus} />
           </div>
           <p className="mt-1 text-sm text-slate-600">
             Bookings · {formatEventDate(event.starts_at, event.timezone)}
