@@ -8,15 +8,12 @@ import { LoadingButton } from "../../components/LoadingButton";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
 import { usePageTitle } from "../../components/usePageTitle";
-import { describeRefundError } from "../bookings/refundProblems";
-import { RefundTicketsDialog, type TicketRefundChoice } from "../bookings/RefundTicketsDialog";
-import { useRefundTicketsMutation } from "../bookings/bookingsApi";
-import { BookingsTable, CancelBookingDialog, cancelledMessage, customerName, ticketsRefundedMessage } from "../organizer/BookingsTable";
+import { BookingsTable } from "../organizer/BookingsTable";
+import { useBookingActions, type Notice } from "../organizer/useBookingActions";
 import { describeProblem } from "../organizer/errors";
-import { useOrgCancelBookingMutation } from "../organizer/organizerApi";
 import { BOOKING_STATUS_LABELS } from "../organizer/StatusChip";
 import { AdminNav } from "./AdminNav";
-import { adminApi, useAdminBookingsInfiniteQuery, type AdminBookingFilters, type BookingRead, type BookingStatus } from "./adminApi";
+import { adminApi, useAdminBookingsInfiniteQuery, type AdminBookingFilters, type BookingStatus } from "./adminApi";
 
 const STATUSES = Object.keys(BOOKING_STATUS_LABELS) as BookingStatus[];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,12 +64,11 @@ export function AdminBookingsPage() {
   );
   const list = useAdminBookingsInfiniteQuery(filters);
   const dispatch = useAppDispatch();
-  const [cancelBooking, cancelState] = useOrgCancelBookingMutation();
-  const [pending, setPending] = useState<BookingRead | null>(null);
-  const [refundTickets, refundState] = useRefundTicketsMutation();
-  const [refunding, setRefunding] = useState<BookingRead | null>(null);
-  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
-  const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const actions = useBookingActions({
+    reload: () => dispatch(adminApi.util.invalidateTags(["AdminBookings"])),
+    onNotice: setNotice,
+  });
   const formId = useId();
 
   const pages = list.data?.pages ?? [];
@@ -94,46 +90,6 @@ export function AdminBookingsPage() {
     if (draft.from) out.set("from", draft.from);
     if (draft.to) out.set("to", draft.to);
     setParams(out);
-  }
-
-  async function confirmCancel(reason: string) {
-    const booking = pending;
-    if (!booking) return;
-    setPending(null);
-    setBusy((s) => new Set(s).add(booking.id));
-    const result = await cancelBooking({ id: booking.id, eventId: booking.event_id, ...(reason ? { reason } : {}) });
-    setBusy((s) => {
-      const next = new Set(s);
-      next.delete(booking.id);
-      return next;
-    });
-    if ("error" in result) {
-      setNotice({ tone: "error", text: `Couldn't cancel the booking of ${customerName(booking)}. ${describeProblem(result.error).message}` });
-    } else {
-      const message = cancelledMessage(booking, result.data);
-      setNotice({ tone: "success", text: message.text });
-      if (message.refundPending) setTimeout(() => dispatch(adminApi.util.invalidateTags(["AdminBookings"])), 3000);
-    }
-  }
-
-  async function confirmRefund(choice: TicketRefundChoice) {
-    const booking = refunding;
-    if (!booking) return;
-    setNotice(null);
-    const result = await refundTickets({
-      bookingId: booking.id,
-      ticketIds: choice.ticketIds,
-      ...(choice.reason ? { reason: choice.reason } : {}),
-    });
-    setRefunding(null);
-    dispatch(adminApi.util.invalidateTags(["AdminBookings"]));
-    if ("error" in result) {
-      setNotice({ tone: "error", text: `Couldn't refund tickets of ${customerName(booking)}. ${describeRefundError(result.error).message}` });
-      return;
-    }
-    setNotice({ tone: "success", text: ticketsRefundedMessage(booking, result.data) });
-    // The payment provider confirms refunds shortly after: show them when they land.
-    if (result.data.amount_minor > 0) setTimeout(() => dispatch(adminApi.util.invalidateTags(["AdminBookings"])), 3000);
   }
 
   const set = (key: keyof Draft) => ({
@@ -212,12 +168,7 @@ export function AdminBookingsPage() {
                 bookings={bookings}
                 caption="All bookings"
                 showEvent
-                busy={busy}
-                onCancel={setPending}
-                onRefundTickets={(b) => {
-                  setNotice(null);
-                  setRefunding(b);
-                }}
+                {...actions.tableProps}
               />
               {list.hasNextPage ? (
                 <div className="flex justify-center">
@@ -231,23 +182,7 @@ export function AdminBookingsPage() {
           )}
         </div>
       </div>
-      <CancelBookingDialog
-        booking={pending}
-        busy={cancelState.isLoading}
-        onConfirm={(reason) => void confirmCancel(reason)}
-        onCancel={() => setPending(null)}
-      />
-      {refunding ? (
-        <RefundTicketsDialog
-          open
-          staff
-          booking={refunding}
-          title={`Refund tickets of ${customerName(refunding)}`}
-          busy={refundState.isLoading}
-          onConfirm={(choice) => void confirmRefund(choice)}
-          onCancel={() => setRefunding(null)}
-        />
-      ) : null}
+      {actions.dialogs}
     </>
   );
 }

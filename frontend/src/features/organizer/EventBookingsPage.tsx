@@ -14,20 +14,16 @@ import { usePageTitle } from "../../components/usePageTitle";
 import { formatEventDate, formatMoney } from "../../lib/format";
 import { useOrganizerLive } from "../../realtime/hooks";
 import { useKeyedThrottle } from "../../realtime/throttle";
-import { BookingsTable, CancelBookingDialog, cancelledMessage, customerName, ticketsRefundedMessage } from "./BookingsTable";
-import { describeRefundError } from "../bookings/refundProblems";
-import { RefundTicketsDialog, type TicketRefundChoice } from "../bookings/RefundTicketsDialog";
-import { useRefundTicketsMutation } from "../bookings/bookingsApi";
+import { BookingsTable } from "./BookingsTable";
+import { useBookingActions, type Notice } from "./useBookingActions";
 import { describeProblem } from "./errors";
 import {
   organizerApi,
-  useOrgCancelBookingMutation,
   useOrgCheckinsQuery,
   useOrgDownloadBookingsCsvMutation,
   useOrgEventBookingsInfiniteQuery,
   useOrgEventQuery,
   useOrgEventSalesQuery,
-  type BookingRead,
   type BookingStatus,
   type EventRead,
 } from "./organizerApi";
@@ -35,7 +31,6 @@ import { netMinor, revenueByCurrency, saleDate, ticketCount } from "./sales";
 import { BOOKING_STATUS_LABELS, EventStatusChip } from "./StatusChip";
 import { orderedTypes } from "./TicketTypesEditor";
 
-const REFUND_RECHECK_MS = 3000;
 /** While sales pour in, the table, figures and chart refetch at most this often. */
 const LIVE_REFETCH_MS = 1000;
 const STATUSES = Object.keys(BOOKING_STATUS_LABELS) as BookingStatus[];
@@ -84,12 +79,12 @@ function BookingsDashboard({ event }: { event: EventRead }) {
   const list = useOrgEventBookingsInfiniteQuery({ eventId: event.id, status, q: q || null });
   const dispatch = useAppDispatch();
   const [download, downloadState] = useOrgDownloadBookingsCsvMutation();
-  const [cancelBooking, cancelState] = useOrgCancelBookingMutation();
-  const [pending, setPending] = useState<BookingRead | null>(null);
-  const [refundTickets, refundState] = useRefundTicketsMutation();
-  const [refunding, setRefunding] = useState<BookingRead | null>(null);
-  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
-  const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const actions = useBookingActions({
+    reload: () =>
+      dispatch(organizerApi.util.invalidateTags([{ type: "EventBookings", id: event.id }, { type: "OrganizerEvent", id: event.id }])),
+    onNotice: setNotice,
+  });
   const searchId = useId();
   const statusId = useId();
 
@@ -124,54 +119,6 @@ function BookingsDashboard({ event }: { event: EventRead }) {
     const result = await download({ eventId: event.id, slug: event.slug, status });
     if ("error" in result) setNotice({ tone: "error", text: `Couldn't export the bookings. ${describeProblem(result.error).message}` });
     else setNotice({ tone: "success", text: `Downloaded bookings-${event.slug}.csv.` });
-  }
-
-  async function confirmCancel(reason: string) {
-    const booking = pending;
-    if (!booking) return;
-    setPending(null);
-    setNotice(null);
-    setBusy((s) => new Set(s).add(booking.id));
-    const result = await cancelBooking({ id: booking.id, eventId: event.id, ...(reason ? { reason } : {}) });
-    setBusy((s) => {
-      const next = new Set(s);
-      next.delete(booking.id);
-      return next;
-    });
-    if ("error" in result) {
-      setNotice({ tone: "error", text: `Couldn't cancel the booking of ${customerName(booking)}. ${describeProblem(result.error).message}` });
-    } else {
-      const message = cancelledMessage(booking, result.data);
-      setNotice({ tone: "success", text: message.text });
-      // The payment provider confirms refunds shortly after: show them when they land.
-      if (message.refundPending) {
-        setTimeout(() => dispatch(organizerApi.util.invalidateTags([{ type: "EventBookings", id: event.id }])), REFUND_RECHECK_MS);
-      }
-    }
-  }
-
-  async function confirmRefund(choice: TicketRefundChoice) {
-    const booking = refunding;
-    if (!booking) return;
-    setNotice(null);
-    // The dialog stays open (busy) until the answer, then closes and focus returns to its button.
-    const result = await refundTickets({
-      bookingId: booking.id,
-      ticketIds: choice.ticketIds,
-      ...(choice.reason ? { reason: choice.reason } : {}),
-    });
-    setRefunding(null);
-    // The list, the sold counters and the charts all moved (or were stale, on a refusal).
-    dispatch(organizerApi.util.invalidateTags([{ type: "EventBookings", id: event.id }, { type: "OrganizerEvent", id: event.id }]));
-    if ("error" in result) {
-      const problem = describeRefundError(result.error);
-      setNotice({ tone: "error", text: `Couldn't refund tickets of ${customerName(booking)}. ${problem.message}` });
-      return;
-    }
-    setNotice({ tone: "success", text: ticketsRefundedMessage(booking, result.data) });
-    if (result.data.amount_minor > 0) {
-      setTimeout(() => dispatch(organizerApi.util.invalidateTags([{ type: "EventBookings", id: event.id }])), REFUND_RECHECK_MS);
-    }
   }
 
   return (
@@ -279,12 +226,7 @@ function BookingsDashboard({ event }: { event: EventRead }) {
               <BookingsTable
                 bookings={bookings}
                 caption={`Bookings of ${event.title}`}
-                busy={busy}
-                onCancel={setPending}
-                onRefundTickets={(b) => {
-                  setNotice(null);
-                  setRefunding(b);
-                }}
+                {...actions.tableProps}
               />
               {list.hasNextPage ? (
                 <div className="flex justify-center">
@@ -299,24 +241,7 @@ function BookingsDashboard({ event }: { event: EventRead }) {
         </div>
       </section>
 
-      <CancelBookingDialog
-        booking={pending}
-        busy={cancelState.isLoading}
-        onConfirm={(reason) => void confirmCancel(reason)}
-        onCancel={() => setPending(null)}
-      />
-
-      {refunding ? (
-        <RefundTicketsDialog
-          open
-          staff
-          booking={refunding}
-          title={`Refund tickets of ${customerName(refunding)}`}
-          busy={refundState.isLoading}
-          onConfirm={(choice) => void confirmRefund(choice)}
-          onCancel={() => setRefunding(null)}
-        />
-      ) : null}
+      {actions.dialogs}
     </>
   );
 }
