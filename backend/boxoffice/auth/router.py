@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from boxoffice.auth import service
 from boxoffice.auth.cookies import clear_refresh_cookie, refresh_token_from, set_refresh_cookie
-from boxoffice.auth.dependencies import CurrentUser
+from boxoffice.auth.dependencies import CurrentUser, Principal
 from boxoffice.auth.schemas import (
     Accepted,
     ChangePasswordRequest,
@@ -27,6 +28,7 @@ from boxoffice.auth.schemas import (
 from boxoffice.auth.throttle import Throttle
 from boxoffice.deps import RuntimeDep, SessionDep, SettingsDep
 from boxoffice.errors import Problem, Unauthorized, error_responses, problem_response
+from boxoffice.models import User
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -144,6 +146,15 @@ async def logout_all(principal: CurrentUser, session: SessionDep, settings: Sett
     return answer
 
 
+async def _own_user(session: AsyncSession, principal: Principal) -> User:
+    """The caller's user row in this request's transaction, locked: ``principal.user`` is a
+    read-only snapshot (auth/dependencies.py), changes go through the session."""
+    user = await session.get(User, principal.id, with_for_update=True)
+    if user is None:  # deleted since the token was checked
+        raise Unauthorized("The session no longer exists.", code="invalid_token")
+    return user
+
+
 @router.get("/me", operation_id="auth-me", responses=error_responses(401))
 async def me(principal: CurrentUser) -> UserRead:
     return UserRead.model_validate(principal.user)
@@ -151,9 +162,10 @@ async def me(principal: CurrentUser) -> UserRead:
 
 @router.patch("/me", operation_id="auth-update-profile", responses=error_responses(401, 422))
 async def update_profile(body: ProfileUpdate, principal: CurrentUser, session: SessionDep) -> UserRead:
-    principal.user.full_name = body.full_name.strip()
+    user = await _own_user(session, principal)
+    user.full_name = body.full_name.strip()
     await session.flush()
-    return UserRead.model_validate(principal.user)
+    return UserRead.model_validate(user)
 
 
 @router.post(
@@ -162,7 +174,11 @@ async def update_profile(body: ProfileUpdate, principal: CurrentUser, session: S
 async def change_password(body: ChangePasswordRequest, principal: CurrentUser, session: SessionDep) -> Response:
     """Change the password; every other session is signed out."""
     await service.change_password(
-        session, principal.user, principal.session_id, current=body.current_password, new=body.new_password
+        session,
+        await _own_user(session, principal),
+        principal.session_id,
+        current=body.current_password,
+        new=body.new_password,
     )
     return Response(status_code=204)
 

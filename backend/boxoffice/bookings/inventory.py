@@ -23,6 +23,7 @@ the database stays the authority (a flag only says "do not bother", never "there
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +35,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from boxoffice.db import fetch_raw
 from boxoffice.errors import Conflict, NotFound
 
 log = structlog.get_logger(__name__)
@@ -71,13 +73,11 @@ class Offer:
     sales_end: datetime | None
 
 
-_READ = text(
-    """
-    SELECT id, name, price_minor, currency, pricing_rules, sold, capacity, capacity - sold - held AS remaining,
-           min_per_order, max_per_order, sales_start, sales_end
-    FROM ticket_types WHERE event_id = :event_id AND id = ANY(:ids)
-    """
-)
+_READ = """
+    SELECT id, name, price_minor, currency, pricing_rules::text AS pricing_rules, sold, capacity,
+           capacity - sold - held AS remaining, min_per_order, max_per_order, sales_start, sales_end
+    FROM ticket_types WHERE event_id = $1 AND id = ANY($2::uuid[])
+"""
 
 _DIAGNOSE = text(
     """
@@ -118,23 +118,25 @@ async def clear_sold_out(redis: Redis, ticket_type_ids: list[uuid.UUID]) -> None
 
 
 async def read_for_sale(
-    session: AsyncSession, event_id: uuid.UUID, ticket_type_ids: list[uuid.UUID]
+    engine: AsyncEngine, event_id: uuid.UUID, ticket_type_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, Offer]:
-    rows = (await session.execute(_READ, {"event_id": event_id, "ids": ticket_type_ids})).all()
+    """The offers, read without a lock and outside the request's transaction (db.fetch_raw: this is
+    the hot path); the placement statement re-checks seats and sales windows under the row lock."""
+    rows = await fetch_raw(engine, _READ, event_id, ticket_type_ids)
     return {
-        row.id: Offer(
-            ticket_type_id=row.id,
-            name=row.name,
-            price_minor=row.price_minor,
-            currency=row.currency,
-            pricing_rules=row.pricing_rules,
-            sold=row.sold,
-            capacity=row.capacity,
-            remaining=row.remaining,
-            min_per_order=row.min_per_order,
-            max_per_order=row.max_per_order,
-            sales_start=row.sales_start,
-            sales_end=row.sales_end,
+        row["id"]: Offer(
+            ticket_type_id=row["id"],
+            name=row["name"],
+            price_minor=row["price_minor"],
+            currency=row["currency"],
+            pricing_rules=json.loads(row["pricing_rules"]),
+            sold=row["sold"],
+            capacity=row["capacity"],
+            remaining=row["remaining"],
+            min_per_order=row["min_per_order"],
+            max_per_order=row["max_per_order"],
+            sales_start=row["sales_start"],
+            sales_end=row["sales_end"],
         )
         for row in rows
     }

@@ -17,7 +17,7 @@ from typing import Any
 
 import structlog
 from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
 
 from boxoffice import realtime
@@ -27,7 +27,7 @@ from boxoffice.bookings.schemas import Attendee, BookingCreate, BookingLineRead,
 from boxoffice.bookings.seat_prices import PricedLine, seat_amounts
 from boxoffice.bookings.states import next_status
 from boxoffice.coupons import service as coupons
-from boxoffice.db import after_commit, after_transaction
+from boxoffice.db import after_commit, after_transaction, fetch_raw
 from boxoffice.errors import AppError, Conflict, Forbidden, NotFound
 from boxoffice.events.pricing import parse_rules, quote_price
 from boxoffice.models import Booking, BookingStatus, Coupon, Event, EventStatus, Ticket, TicketStatus, TicketType, User
@@ -77,24 +77,28 @@ class _EventRow:
     currency: str
 
 
-_EVENT = text(
-    "SELECT id, organizer_id, title, status, starts_at, ends_at, timezone, currency FROM events WHERE id = :id"
+_EVENT = (
+    "SELECT id, organizer_id, title, status::text AS status, starts_at, ends_at, timezone, currency"
+    " FROM events WHERE id = $1"
 )
 
 
-async def _event_for_sale(session: AsyncSession, event_id: uuid.UUID) -> _EventRow:
-    row = (await session.execute(_EVENT, {"id": event_id})).first()
-    if row is None:
+async def _event_for_sale(engine: AsyncEngine, event_id: uuid.UUID) -> _EventRow:
+    # Straight on asyncpg, outside the request's transaction (db.fetch_raw): a hot-path read, and
+    # the placement statement re-checks everything that matters under its lock.
+    rows = await fetch_raw(engine, _EVENT, event_id)
+    if not rows:
         raise NotFound("No such event.", code="event_not_found")
+    row = rows[0]
     event = _EventRow(
-        id=row.id,
-        organizer_id=row.organizer_id,
-        title=row.title,
-        status=EventStatus(row.status),
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        timezone=row.timezone,
-        currency=row.currency,
+        id=row["id"],
+        organizer_id=row["organizer_id"],
+        title=row["title"],
+        status=EventStatus(row["status"]),
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        timezone=row["timezone"],
+        currency=row["currency"],
     )
     if event.status != EventStatus.PUBLISHED:
         raise EventNotOnSale(f"This event is {event.status.value}; tickets cannot be booked.")
@@ -128,6 +132,9 @@ async def create_booking(
             if existing.request_fingerprint != request_fingerprint:
                 raise IdempotencyMismatch("This Idempotency-Key was used for a different booking request.")
             return (await to_reads(session, [existing]))[0], False
+        # The reads below take their own pooled connection (db.fetch_raw): hand this one back
+        # first, or a burst of requests could each hold one while waiting for a second.
+        await session.commit()
 
     lines = sorted(body.items, key=lambda line: line.ticket_type_id)
     requested = [line.ticket_type_id for line in lines]
@@ -136,7 +143,9 @@ async def create_booking(
     if flagged:
         raise inventory.SoldOut("Sold out.", errors=[])
 
-    event = await _event_for_sale(session, body.event_id)
+    # Both reads run outside the request's transaction, before it holds a connection (see above).
+    event = await _event_for_sale(runtime.engine, body.event_id)
+    offers = await inventory.read_for_sale(runtime.engine, event.id, requested)
 
     coupon: Coupon | None = None
     if body.coupon_code:
@@ -145,10 +154,9 @@ async def create_booking(
         )
         await coupons.lock_coupon(session, runtime.redis, coupon)  # before any inventory lock
 
-    # 1. Read and check every line without taking any lock (sales window, limits, a quick
-    #    availability pre-check, the price). The conditional UPDATE below stays the guarantee.
+    # 1. Check every line without taking any lock (sales window, limits, a quick availability
+    #    pre-check, the price). The conditional UPDATE below stays the guarantee.
     now = datetime.now(UTC)
-    offers = await inventory.read_for_sale(session, event.id, requested)
     priced: list[coupons.PricedLine] = []
     for line in lines:
         offer = offers.get(line.ticket_type_id)

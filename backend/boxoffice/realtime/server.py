@@ -216,8 +216,7 @@ class RealtimeServer:
             if not isinstance(token, str) or not token:
                 raise _refused("The access token is invalid.", "invalid_token")
             try:
-                async with runtime.sessionmaker() as session:
-                    principal = await principal_from_token(token, session, runtime)
+                principal = await principal_from_token(token, runtime)
             except AppError as exc:
                 raise _refused(exc.detail or exc.title, exc.code) from None
             except Exception:
