@@ -131,10 +131,11 @@ async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncI
 
 
 async def fetch_raw(engine: AsyncEngine, sql: str, *args: Any) -> list[asyncpg.Record]:
-    """Run one read statement on a pooled connection straight through asyncpg, outside any
-    transaction. For the per-request hot path (the session check on every authenticated request,
-    the booking's reads): SQLAlchemy's adapter wraps a statement in BEGIN/ROLLBACK round trips and
-    adds ~0.5 ms of Python to each (measured; README "Performance"), this costs ~0.2 ms.
+    """Run one statement on a pooled connection straight through asyncpg, outside any transaction
+    (autocommit). For the per-request hot path (the session check on every authenticated request,
+    the booking's reads and its placement function): SQLAlchemy's adapter wraps a statement in
+    BEGIN/ROLLBACK round trips and adds ~0.5 ms of Python to each (measured; README
+    "Performance"), this costs ~0.2 ms.
     Use ``$1``-style parameters. A connection the server dropped is discarded and surfaces as the
     same 503 (Retry-After) as any database outage."""
     from boxoffice.errors import ServiceUnavailable
@@ -145,10 +146,13 @@ async def fetch_raw(engine: AsyncEngine, sql: str, *args: Any) -> list[asyncpg.R
         try:
             rows: list[asyncpg.Record] = await driver.fetch(sql, *args)
         except BaseException as exc:
-            # Whatever interrupted the statement (a dropped or terminated connection, a
-            # cancellation), the connection may be mid-protocol: never hand it out again.
-            pooled.invalidate(exc if isinstance(exc, Exception) else None)
-            if driver.is_closed() or isinstance(exc, _CONNECTION_LOST):
+            lost = driver.is_closed() or isinstance(exc, _CONNECTION_LOST)
+            if lost or not isinstance(exc, asyncpg.PostgresError):
+                # A dropped or terminated connection, or a statement interrupted mid-protocol (a
+                # cancellation): never hand it out again. An error the server answered (a
+                # PostgresError, e.g. a RAISE in a function) leaves the connection usable.
+                pooled.invalidate(exc if isinstance(exc, Exception) else None)
+            if lost:
                 log.warning("database_unavailable", error=type(exc).__name__)
                 raise ServiceUnavailable(
                     "A backing service is unreachable right now; try again in a moment.", headers={"Retry-After": "2"}

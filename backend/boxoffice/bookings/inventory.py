@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import asyncpg
 import structlog
 from redis.asyncio import Redis
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from boxoffice.db import fetch_raw
@@ -160,10 +160,22 @@ def check_offer(offer: Offer, quantity: int, now: datetime) -> None:
     _refuse(offer.name, offer.remaining, offer.sales_start, offer.sales_end, now, quantity)
 
 
-_PLACE = text(
-    "SELECT boxoffice_place_booking(:booking_id, :user_id, :event_id, :currency, :subtotal, :discount, :total, "
-    ":coupon_id, :per_user_limit, :idempotency_key, :fingerprint, :hold_expires_at, :created_at, "
-    "CAST(:items AS jsonb)) AS outcome"
+_PLACE = "SELECT boxoffice_place_booking($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb)"
+_PLACE_PARAMS = (
+    "booking_id",
+    "user_id",
+    "event_id",
+    "currency",
+    "subtotal",
+    "discount",
+    "total",
+    "coupon_id",
+    "per_user_limit",
+    "idempotency_key",
+    "fingerprint",
+    "hold_expires_at",
+    "created_at",
+    "items",
 )
 
 
@@ -178,22 +190,21 @@ class PlacementRefused(Exception):
 
 async def place_booking(engine: AsyncEngine, params: dict[str, Any]) -> str:
     """Insert the booking, redeem the coupon and take the seats in ONE autocommit statement
-    (migration 0004). Returns "ok" or "duplicate" (an earlier request with the same
-    Idempotency-Key won); raises PlacementRefused when seats or the coupon are gone."""
-    async with engine.connect() as connection:
-        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        try:
-            outcome = (await autocommit.execute(_PLACE, params)).scalar_one()
-        except DBAPIError as exc:
-            message = str(exc.orig)
-            marker = message.find("boxoffice:")
-            if marker < 0:
-                raise
-            reason = message[marker + len("boxoffice:") :].split()[0]
-            if reason.startswith("hold_failed:"):
-                raise PlacementRefused("hold_failed", uuid.UUID(reason.split(":", 1)[1])) from exc
-            raise PlacementRefused(reason) from exc
-    return str(outcome)
+    (migration 0004), straight on asyncpg (db.fetch_raw). Returns "ok" or "duplicate" (an earlier
+    request with the same Idempotency-Key won); raises PlacementRefused when seats or the coupon
+    are gone (the function RAISEs ``boxoffice:<reason>``)."""
+    try:
+        rows = await fetch_raw(engine, _PLACE, *(params[name] for name in _PLACE_PARAMS))
+    except asyncpg.PostgresError as exc:
+        message = str(exc)
+        marker = message.find("boxoffice:")
+        if marker < 0:
+            raise
+        reason = message[marker + len("boxoffice:") :].split()[0]
+        if reason.startswith("hold_failed:"):
+            raise PlacementRefused("hold_failed", uuid.UUID(reason.split(":", 1)[1])) from exc
+        raise PlacementRefused(reason) from exc
+    return str(rows[0][0])
 
 
 async def explain_refusal(session: AsyncSession, event_id: uuid.UUID, ticket_type_id: uuid.UUID, quantity: int) -> None:
