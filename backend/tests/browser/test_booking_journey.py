@@ -12,17 +12,9 @@ from playwright.async_api import Page, expect
 
 from boxoffice.models import Role
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.journeys import api_headers, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "Sup3r-secret!"
-
-
-async def sign_in(page: Page, email: str, next_path: str = "/") -> None:
-    await page.goto(f"/login?next={next_path}")
-    await page.get_by_label("Email").fill(email)
-    await page.get_by_label("Password", exact=True).fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-    await page.wait_for_url(lambda url: "/login" not in url)
 
 
 async def test_book_pay_and_get_tickets(page: Page, make_user: Any, make_event: Any, live_server: str) -> None:
@@ -71,14 +63,7 @@ async def test_book_pay_and_get_tickets(page: Page, make_user: Any, make_event: 
     await screenshot(page, "organizer-bookings")
 
     async with httpx.AsyncClient(base_url=live_server) as api:
-
-        async def bearer(email: str) -> dict[str, str]:
-            login = await api.post(
-                "/api/auth/login", json={"email": email, "password": PASSWORD, "token_delivery": "body"}
-            )
-            return {"Authorization": f"Bearer {login.json()['access_token']}"}
-
-        buyer, door = await bearer(customer.email), await bearer(organizer.email)
+        buyer, door = await api_headers(api, customer.email), await api_headers(api, organizer.email)
         mine = (await api.get("/api/bookings/my/bookings", headers=buyer)).json()["items"]
         tickets = (await api.get(f"/api/bookings/{mine[0]['id']}/tickets", headers=buyer)).json()
         first = await api.post("/api/tickets/validate", json={"code": tickets[0]["code"]}, headers=door)

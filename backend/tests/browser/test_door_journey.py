@@ -3,7 +3,6 @@ frames show the ticket's QR code, and the door page admits it once, then refuses
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 from typing import Any
@@ -15,45 +14,16 @@ from playwright.async_api import Browser, Locator, Page, ViewportSize, expect
 from boxoffice.models import Role
 from tests.browser.conftest import CHROMIUM, assert_accessible, screenshot
 from tests.browser.fake_camera import make_ticket_video
+from tests.browser.journeys import PASSWORD, api_headers, book_and_pay
 
 pytestmark = pytest.mark.browser
-PASSWORD = "Sup3r-secret!"
 ATTENDEE = "Ana Door-Check"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
-async def _bearer(api: httpx.AsyncClient, email: str) -> dict[str, str]:
-    login = await api.post("/api/auth/login", json={"email": email, "password": PASSWORD, "token_delivery": "body"})
-    assert login.status_code == 200, login.text
-    return {"Authorization": f"Bearer {login.json()['access_token']}"}
-
-
 async def paid_ticket(api: httpx.AsyncClient, buyer: dict[str, str], event_id: str, ticket_type_id: str) -> str:
-    """Book, pay (demo card) and confirm one ticket; its signed code."""
-    booking = await api.post(
-        "/api/bookings",
-        headers=buyer,
-        json={
-            "event_id": event_id,
-            "items": [{"ticket_type_id": ticket_type_id, "quantity": 1, "attendees": [{"name": ATTENDEE}]}],
-        },
-    )
-    assert booking.status_code == 201, booking.text
-    booking_id = booking.json()["id"]
-    payment = await api.post(f"/api/bookings/{booking_id}/payment", headers=buyer)
-    assert payment.status_code in (200, 201), payment.text
-    card = await api.post(
-        f"/api/payments/{payment.json()['payment']['id']}/mock-card",
-        headers=buyer,
-        json={"card_number": "4242424242424242"},
-    )
-    assert card.status_code == 200, card.text
-    for _ in range(100):  # the demo provider settles in the background; confirm answers 402 until then
-        confirm = await api.post(f"/api/bookings/{booking_id}/confirm", headers=buyer)
-        if confirm.status_code == 200:
-            break
-        await asyncio.sleep(0.2)
-    assert confirm.status_code == 200, confirm.text
+    """One paid, confirmed ticket; its signed code."""
+    booking_id = await book_and_pay(api, buyer, event_id, ticket_type_id, attendees=[{"name": ATTENDEE}])
     [ticket] = (await api.get(f"/api/bookings/{booking_id}/tickets", headers=buyer)).json()
     return str(ticket["code"])
 
@@ -85,10 +55,10 @@ async def test_door_staff_scan_a_ticket_with_the_camera(
         granted = await api.post(
             f"/api/events/{event.id}/staff",
             json={"email": door.email},
-            headers=await _bearer(api, organizer.email),
+            headers=await api_headers(api, organizer.email),
         )
         assert granted.status_code == 201, granted.text
-        code = await paid_ticket(api, await _bearer(api, customer.email), str(event.id), str(general.id))
+        code = await paid_ticket(api, await api_headers(api, customer.email), str(event.id), str(general.id))
 
     video = make_ticket_video(code, tmp_path / "fake-camera.y4m")
     camera_browser = await browser.browser_type.launch(
@@ -165,6 +135,8 @@ async def test_door_staff_scan_a_ticket_with_the_camera(
 
     # The server agrees: one check-in, by the door staff member.
     async with httpx.AsyncClient(base_url=live_server, timeout=30) as api:
-        summary = await api.get(f"/api/events/{event.id}/checkins/summary", headers=await _bearer(api, organizer.email))
+        summary = await api.get(
+            f"/api/events/{event.id}/checkins/summary", headers=await api_headers(api, organizer.email)
+        )
     assert summary.status_code == 200, summary.text
     assert summary.json()["checked_in"] == 1, summary.text

@@ -3,7 +3,6 @@ sale arrive live on the dashboard (Socket.IO, no reload) while a customer books 
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,42 +13,9 @@ from playwright.async_api import Page, expect
 
 from boxoffice.models import Role
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.journeys import api_headers, book_and_pay, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "Sup3r-secret!"
-
-
-async def sign_in(page: Page, email: str, next_path: str) -> None:
-    await page.goto(f"/login?next={next_path}")
-    await page.get_by_label("Email").fill(email)
-    await page.get_by_label("Password", exact=True).fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-    await page.wait_for_url(lambda url: "/login" not in url)
-
-
-async def buy_and_pay(api: httpx.AsyncClient, email: str, event_id: str, ticket_type_id: str, quantity: int) -> None:
-    login = await api.post("/api/auth/login", json={"email": email, "password": PASSWORD, "token_delivery": "body"})
-    buyer = {"Authorization": f"Bearer {login.json()['access_token']}"}
-    booking = await api.post(
-        "/api/bookings",
-        headers=buyer,
-        json={"event_id": event_id, "items": [{"ticket_type_id": ticket_type_id, "quantity": quantity}]},
-    )
-    assert booking.status_code == 201, booking.text
-    booking_id = booking.json()["id"]
-    payment = await api.post(f"/api/bookings/{booking_id}/payment", headers=buyer)
-    card = await api.post(
-        f"/api/payments/{payment.json()['payment']['id']}/mock-card",
-        headers=buyer,
-        json={"card_number": "4242424242424242"},
-    )
-    assert card.status_code == 200, card.text
-    for _ in range(100):
-        confirm = await api.post(f"/api/bookings/{booking_id}/confirm", headers=buyer)
-        if confirm.status_code == 200:
-            return
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"not confirmed: {confirm.status_code} {confirm.text}")
 
 
 async def test_organizer_creates_publishes_and_sees_the_sale_live(page: Page, make_user: Any, live_server: str) -> None:
@@ -105,7 +71,7 @@ async def test_organizer_creates_publishes_and_sees_the_sale_live(page: Page, ma
         navigations: list[str] = []
         page.on("framenavigated", lambda frame: navigations.append(frame.url))
         event_page.on("framenavigated", lambda frame: navigations.append(frame.url))
-        await buy_and_pay(api, "cleo@example.com", event_id, early["id"], 3)
+        await book_and_pay(api, await api_headers(api, "cleo@example.com"), event_id, early["id"], 3)
         await expect(sold).to_have_text("3", timeout=15_000)
         await expect(page.get_by_test_id("live-activity")).to_contain_text("Live Sale Night")
         await expect(seats).to_have_attribute("data-remaining", "37", timeout=15_000)
