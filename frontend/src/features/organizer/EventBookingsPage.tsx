@@ -80,11 +80,10 @@ function BookingsDashboard({ event }: { event: EventRead }) {
   const dispatch = useAppDispatch();
   const [download, downloadState] = useOrgDownloadBookingsCsvMutation();
   const [notice, setNotice] = useState<Notice | null>(null);
-  const actions = useBookingActions({
-    reload: () =>
-      dispatch(organizerApi.util.invalidateTags([{ type: "EventBookings", id: event.id }, { type: "OrganizerEvent", id: event.id }])),
-    onNotice: setNotice,
-  });
+  // The table, the sold counters and the charts: what any change to a booking of this event moves.
+  const reload = () =>
+    dispatch(organizerApi.util.invalidateTags([{ type: "EventBookings", id: event.id }, { type: "OrganizerEvent", id: event.id }]));
+  const actions = useBookingActions({ reload, onNotice: setNotice });
   const searchId = useId();
   const statusId = useId();
 
@@ -92,15 +91,13 @@ function BookingsDashboard({ event }: { event: EventRead }) {
   const bookings = pages.flatMap((p) => p.items);
   const total = pages[0]?.total ?? bookings.length;
 
-  // Live: a booking of this event created, paid, cancelled or partly refunded anywhere refetches
-  // the list and the event's counters (the chart and figures follow), throttled.
-  const refetchLive = useKeyedThrottle((id) => {
-    dispatch(organizerApi.util.invalidateTags([{ type: "EventBookings", id }, { type: "OrganizerEvent", id }]));
-  }, LIVE_REFETCH_MS);
+  // Live: a booking of this event created, paid, cancelled or partly refunded anywhere reloads
+  // the page's figures, throttled.
+  const reloadLive = useKeyedThrottle(reload, LIVE_REFETCH_MS);
   const liveStatus = useOrganizerLive(
     {
-      onSale: (sale) => sale.event_id === event.id && refetchLive(event.id),
-      onResync: () => refetchLive(event.id),
+      onSale: (sale) => sale.event_id === event.id && reloadLive(event.id),
+      onResync: () => reloadLive(event.id),
     },
     { organizerId: event.organizer_id },
   );
