@@ -10,8 +10,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boxoffice.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
 
+# 'wasm-unsafe-eval' lets the door scanner compile its QR decoder (WebAssembly from our own
+# origin); it does not allow eval() of JavaScript.
 CSP = (
-    "default-src 'self'; script-src 'self' https://js.stripe.com; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; "
     "connect-src 'self' ws: wss: https://api.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"

@@ -97,9 +97,10 @@ async def test_door_staff_scan_a_ticket_with_the_camera(
 
         # The QR comes into view: admitted, with the attendee and the ticket type.
         admitted = result_panel(page, "admitted")
-        # The QR is in view 2 s of every 6 s; on a busy CI machine the in-browser decoder can miss a
-        # few passes, so allow several loops of the video (seen once: none decoded within 20 s).
-        await expect(admitted).to_be_visible(timeout=45_000)
+        # The QR is in view 2 s of every 6 s: allow a few loops of the video. (This once failed in
+        # about one run in four: the old decoder, @zxing/library, could not read some ticket QRs at
+        # all; the fixture in frontend/src/features/door/__fixtures__ is one of them.)
+        await expect(admitted).to_be_visible(timeout=25_000)
         await expect(admitted).to_contain_text("Admitted")
         await expect(admitted).to_contain_text(ATTENDEE)
         await expect(admitted).to_contain_text("General")

@@ -1,18 +1,15 @@
-import type { IScannerControls } from "@zxing/browser";
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import type { CameraDevice, RunningScanner } from "./cameraScanner";
 
-export type CameraProblem = "denied" | "missing" | "busy" | "insecure" | "unsupported" | "failed";
+export type { CameraDevice } from "./cameraScanner";
+
+export type CameraProblem = "denied" | "missing" | "busy" | "insecure" | "unsupported" | "decoder" | "failed";
 
 export type CameraState =
   | { status: "off" }
   | { status: "starting" }
   | { status: "on" }
   | { status: "error"; problem: CameraProblem; message: string };
-
-export interface CameraDevice {
-  deviceId: string;
-  label: string;
-}
 
 const MESSAGES: Record<CameraProblem, string> = {
   denied:
@@ -22,6 +19,8 @@ const MESSAGES: Record<CameraProblem, string> = {
   insecure:
     "The camera only works when Boxoffice is opened over a secure (https) connection. You can still enter ticket codes below.",
   unsupported: "This browser can't use the camera. You can still enter ticket codes below.",
+  decoder:
+    "The QR reader couldn't load. Check the connection and try again, or enter ticket codes below.",
   failed: "The camera couldn't start. Try again, or enter ticket codes below.",
 };
 
@@ -37,6 +36,8 @@ export function cameraProblemOf(error: unknown): CameraProblem {
     case "DevicesNotFoundError":
     case "OverconstrainedError":
       return "missing";
+    case "DecoderUnavailable":
+      return "decoder";
     case "NotReadableError":
     case "TrackStartError":
     case "AbortError":
@@ -49,9 +50,6 @@ export function cameraProblemOf(error: unknown): CameraProblem {
 function problemState(problem: CameraProblem): CameraState {
   return { status: "error", problem, message: MESSAGES[problem] };
 }
-
-/** How often the decoder looks at a frame, and waits after a hit (ms). */
-const SCAN_OPTIONS = { delayBetweenScanAttempts: 100, delayBetweenScanSuccess: 250 };
 
 /**
  * Runs the camera into `videoRef` and reports every QR code it decodes (repeatedly while a code
@@ -90,30 +88,27 @@ export function useQrScanner({
     }
 
     let cancelled = false;
-    let controls: IScannerControls | null = null;
+    let scanner: RunningScanner | null = null;
     setCamera({ status: "starting" });
-    const onResult = (result: { getText(): string } | undefined) => {
-      if (!cancelled && result) decodeRef.current(result.getText());
+    const onDecode = (text: string) => {
+      if (!cancelled) decodeRef.current(text);
     };
 
     async function start(video: HTMLVideoElement) {
       // Loaded on demand: the decoder is only needed at the door, not in everyone's first download.
-      const { BrowserCodeReader, BrowserQRCodeReader } = await import("@zxing/browser");
-      const reader = new BrowserQRCodeReader(undefined, SCAN_OPTIONS);
-      const scanner = deviceId
-        ? await reader.decodeFromVideoDevice(deviceId, video, onResult)
-        : await reader.decodeFromConstraints({ audio: false, video: { facingMode: "environment" } }, video, onResult);
+      const { listCameras, startQrScanner } = await import("./cameraScanner");
+      const running = await startQrScanner({ video, deviceId, onDecode });
       if (cancelled) {
-        scanner.stop();
+        running.stop();
         return;
       }
-      controls = scanner;
+      scanner = running;
       setCamera({ status: "on" });
-      setActiveDeviceId(activeTrackDevice(video));
+      setActiveDeviceId(running.deviceId);
       try {
         // Labels are only filled in once the camera permission is granted, i.e. now.
-        const inputs = await BrowserCodeReader.listVideoInputDevices();
-        if (!cancelled) setDevices(inputs.map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Camera ${i + 1}` })));
+        const cameras = await listCameras();
+        if (!cancelled) setDevices(cameras);
       } catch {
         // Without a list there is no picker; the camera we have keeps working.
       }
@@ -125,16 +120,10 @@ export function useQrScanner({
 
     return () => {
       cancelled = true;
-      controls?.stop();
+      scanner?.stop();
     };
   }, [videoRef, enabled, deviceId, attempt]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   return { camera, devices, activeDeviceId, retry };
-}
-
-function activeTrackDevice(video: HTMLVideoElement): string | null {
-  const stream = video.srcObject;
-  if (typeof MediaStream === "undefined" || !(stream instanceof MediaStream)) return null;
-  return stream.getVideoTracks()[0]?.getSettings().deviceId ?? null;
 }
