@@ -6,7 +6,8 @@ It creates a scratch database on the local PostgreSQL, migrates it, seeds one pu
 one ticket type (``--seats``, default 2000) and ``--buyers`` verified customers with access
 tokens, starts the real app (uvicorn, ``--workers`` processes, default 2) on a loopback port, and fires bookings from
 ``--concurrency`` connections until the seats are gone plus ``--extra`` more requests (sold-out
-rejections). Then it measures the raw-asyncpg ceiling of the same SQL in the same run.
+rejections). Then it measures the raw-asyncpg ceiling of the same SQL in the same run: the best
+rate over several session counts (a hot row's throughput collapses when many sessions queue on it).
 
 Prints one JSON object. Loopback only, bounded in time, cleans up after itself.
 """
@@ -483,6 +484,9 @@ async def main() -> None:
         # B. Sold-out rejections (a ticket type already sold out).
         gone = await add_ticket_type(db_url, event_id, 1, sold=1)
         if use_wrk:
+            # Warm up (not measured): fill the connection pools and prepared-statement caches, as on
+            # a server that has been up for a while. A cold pool costs ~10% of a 10 s run.
+            run_wrk(base, tokens_file, body.replace("TT", big), args.concurrency, 3)
             api_cpu, machine_cpu = process_cpu_seconds(server.pid), machine_busy_seconds()
             selling = run_wrk(base, tokens_file, body.replace("TT", big), args.concurrency, args.seconds)
             api_cpu = process_cpu_seconds(server.pid) - api_cpu
@@ -520,7 +524,17 @@ async def main() -> None:
         server.wait(timeout=30)
         server = None
         integrity = await verify(db_url, tt_id)
-        raw = await raw_ceiling(db_url, event_id, args.concurrency, args.seconds)
+        # The ceiling is the best the same SQL does on raw asyncpg at any client count: PostgreSQL hands
+        # a hot row's lock over slowly when many sessions queue on it (throughput collapses from ~1.6k/s
+        # at 4-8 sessions to ~0.2k/s at 64), which is why the app gates its placements
+        # (BOXOFFICE_PLACEMENT_CONCURRENCY per process). Comparing against the collapsed 64-session
+        # figure would flatter the app.
+        raw_by_sessions = {
+            sessions: await raw_ceiling(db_url, event_id, sessions, max(3, args.seconds // 2))
+            for sessions in sorted({4, 8, 16, args.concurrency})
+        }
+        best_sessions = max(raw_by_sessions, key=lambda n: raw_by_sessions[n]["bookings_per_second"])
+        raw = {"sessions": best_sessions, **raw_by_sessions[best_sessions]}
         result = {
             "benchmark": "hot_drop",
             "concurrency": args.concurrency,
@@ -528,6 +542,7 @@ async def main() -> None:
             "app": throughput,
             "drop": {"seats": args.seats, **rush},
             "raw_asyncpg_ceiling": raw,
+            "raw_asyncpg_by_sessions": {str(n): r["bookings_per_second"] for n, r in raw_by_sessions.items()},
             "ratio_of_raw_ceiling": round(throughput["bookings_per_second"] / raw["bookings_per_second"], 3)
             if raw["bookings_per_second"]
             else None,
