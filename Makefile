@@ -71,6 +71,7 @@ test-frontend: install-frontend
 test: install services chromium lint openapi-check test-frontend web test-backend
 
 bench: install services
+	bash scripts/ensure-wrk.sh
 	$(BACKEND) $(UV) run python ../bench/hot_drop.py
 	$(BACKEND) $(UV) run python ../bench/fanout.py
 
