@@ -1,13 +1,9 @@
+import type { ComponentType } from "react";
 import { createBrowserRouter, Navigate, useLocation, type RouteObject } from "react-router";
 import { Layout } from "../components/Layout";
 import { NotFoundPage } from "../components/NotFoundPage";
+import { PageLoadingFallback } from "../components/PageLoading";
 import { RouteErrorPage } from "../components/RouteErrorPage";
-import { AccountPage } from "../features/account/AccountPage";
-import { DevicesPage } from "../features/account/DevicesPage";
-import { MailboxPage } from "../features/account/MailboxPage";
-import { AdminBookingsPage } from "../features/admin/AdminBookingsPage";
-import { AdminOverviewPage } from "../features/admin/AdminOverviewPage";
-import { UsersPage } from "../features/admin/UsersPage";
 import { AuthCompletePage } from "../features/auth/AuthCompletePage";
 import { ForgotPasswordPage } from "../features/auth/ForgotPasswordPage";
 import { RequireAuth, RequireRole } from "../features/auth/guards";
@@ -19,16 +15,19 @@ import { VerifyEmailPage } from "../features/auth/VerifyEmailPage";
 import { BookingDetailPage } from "../features/bookings/BookingDetailPage";
 import { MyBookingsPage } from "../features/bookings/MyBookingsPage";
 import { CheckoutPage } from "../features/checkout/CheckoutPage";
-import { DoorListPage } from "../features/door/DoorListPage";
-import { DoorScannerPage } from "../features/door/DoorScannerPage";
 import { EventDetailPage } from "../features/events/EventDetailPage";
 import { LandingPage } from "../features/events/LandingPage";
-import { CouponsPage } from "../features/organizer/CouponsPage";
-import { EventBookingsPage } from "../features/organizer/EventBookingsPage";
-import { EventEditorPage } from "../features/organizer/EventEditorPage";
-import { OrganizerDashboard } from "../features/organizer/OrganizerDashboard";
-import { OrganizerLayout } from "../features/organizer/OrganizerLayout";
 import { store } from "./store";
+
+/*
+ * What every visitor needs (the listing, event pages, checkout, sign-in) is in the first download;
+ * the organizer, admin, door and account pages load when first opened (route `lazy`), which keeps
+ * the first download small on a phone. The router keeps the current page on screen meanwhile.
+ */
+
+function lazyPage<M extends Record<K, ComponentType>, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return async () => ({ Component: (await load())[name] });
+}
 
 function EventsRedirect() {
   const { search } = useLocation();
@@ -40,6 +39,7 @@ export const routes: RouteObject[] = [
     path: "/",
     element: <Layout />,
     errorElement: <RouteErrorPage />,
+    hydrateFallbackElement: <PageLoadingFallback />,
     children: [
       { index: true, element: <LandingPage /> },
       // The listing lives at "/"; people type /events too (and keep its search in the query).
@@ -54,37 +54,37 @@ export const routes: RouteObject[] = [
       {
         element: <RequireAuth />,
         children: [
-          { path: "account", element: <AccountPage /> },
-          { path: "account/devices", element: <DevicesPage /> },
-          { path: "account/mailbox", element: <MailboxPage /> },
+          { path: "account", lazy: lazyPage(() => import("../features/account/AccountPage"), "AccountPage") },
+          { path: "account/devices", lazy: lazyPage(() => import("../features/account/DevicesPage"), "DevicesPage") },
+          { path: "account/mailbox", lazy: lazyPage(() => import("../features/account/MailboxPage"), "MailboxPage") },
           { path: "checkout/:bookingId", element: <CheckoutPage /> },
           { path: "bookings/:bookingId", element: <BookingDetailPage /> },
           { path: "my/bookings", element: <MyBookingsPage /> },
           {
             path: "door",
             children: [
-              { index: true, element: <DoorListPage /> },
-              { path: ":eventId", element: <DoorScannerPage /> },
+              { index: true, lazy: lazyPage(() => import("../features/door/DoorListPage"), "DoorListPage") },
+              { path: ":eventId", lazy: lazyPage(() => import("../features/door/DoorScannerPage"), "DoorScannerPage") },
             ],
           },
         ],
       },
       {
         element: <RequireRole roles={["admin"]} />,
-        children: [{ path: "admin/users", element: <UsersPage /> }],
+        children: [{ path: "admin/users", lazy: lazyPage(() => import("../features/admin/UsersPage"), "UsersPage") }],
       },
       {
         element: <RequireRole roles={["organizer", "admin"]} />,
         children: [
           {
             path: "organizer",
-            element: <OrganizerLayout />,
+            lazy: lazyPage(() => import("../features/organizer/OrganizerLayout"), "OrganizerLayout"),
             children: [
-              { index: true, element: <OrganizerDashboard /> },
-              { path: "events/new", element: <EventEditorPage /> },
-              { path: "events/:id/edit", element: <EventEditorPage /> },
-              { path: "events/:id/bookings", element: <EventBookingsPage /> },
-              { path: "coupons", element: <CouponsPage /> },
+              { index: true, lazy: lazyPage(() => import("../features/organizer/OrganizerDashboard"), "OrganizerDashboard") },
+              { path: "events/new", lazy: lazyPage(() => import("../features/organizer/EventEditorPage"), "EventEditorPage") },
+              { path: "events/:id/edit", lazy: lazyPage(() => import("../features/organizer/EventEditorPage"), "EventEditorPage") },
+              { path: "events/:id/bookings", lazy: lazyPage(() => import("../features/organizer/EventBookingsPage"), "EventBookingsPage") },
+              { path: "coupons", lazy: lazyPage(() => import("../features/organizer/CouponsPage"), "CouponsPage") },
             ],
           },
         ],
@@ -92,8 +92,8 @@ export const routes: RouteObject[] = [
       {
         element: <RequireRole roles={["admin"]} />,
         children: [
-          { path: "admin", element: <AdminOverviewPage /> },
-          { path: "admin/bookings", element: <AdminBookingsPage /> },
+          { path: "admin", lazy: lazyPage(() => import("../features/admin/AdminOverviewPage"), "AdminOverviewPage") },
+          { path: "admin/bookings", lazy: lazyPage(() => import("../features/admin/AdminBookingsPage"), "AdminBookingsPage") },
         ],
       },
       { path: "*", element: <NotFoundPage /> },

@@ -4,6 +4,7 @@ import { AccountNav } from "../features/auth/AccountNav";
 import { selectAuthStatus } from "../features/auth/authSlice";
 import { BrandMark } from "./BrandMark";
 import { ManageNavItems } from "./ManageNavItems";
+import { NavigationProgress } from "./PageLoading";
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
   [
@@ -15,6 +16,7 @@ export function Layout() {
   const signedIn = useAppSelector(selectAuthStatus) === "authenticated";
   return (
     <div className="flex min-h-dvh flex-col">
+      <NavigationProgress />
       <a
         href="#main"
         className="sr-only z-50 rounded-md bg-white px-4 py-2 font-medium text-brand-700 shadow-lg focus:not-sr-only focus:fixed focus:top-3 focus:left-3"
