@@ -261,13 +261,19 @@ async def lookup(session: AsyncSession, settings: Settings, principal: Principal
 
 
 async def undo_check_in(session: AsyncSession, principal: Principal, ticket_id: uuid.UUID) -> Ticket:
-    ticket = await session.get(Ticket, ticket_id, with_for_update=True)
+    ticket = await session.get(Ticket, ticket_id)
     if ticket is None:
         raise NotFound("No such ticket.", code="ticket_not_found")
     event = await session.get(Event, ticket.event_id)
     assert event is not None
-    if not (principal.is_admin or event.organizer_id == principal.id):
+    role = await door_role(session, principal, event)
+    if role not in ("admin", "organizer"):
+        # Door staff and the ticket's owner know the ticket exists; anyone else learns nothing.
+        if role is None and ticket.owner_id != principal.id:
+            raise NotFound("No such ticket.", code="ticket_not_found")
         raise Forbidden("Only the organizer can undo a check-in.")
+    # Lock only once the caller is allowed to change it.
+    await session.refresh(ticket, with_for_update=True)
     if ticket.status != TicketStatus.CHECKED_IN:
         raise Conflict("This ticket is not checked in.", code="not_checked_in")
     ticket.status = TicketStatus.VALID
