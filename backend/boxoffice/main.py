@@ -19,6 +19,7 @@ from boxoffice.jobs import broker
 from boxoffice.logging import configure_logging
 from boxoffice.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from boxoffice.realtime import RealtimeServer
+from boxoffice.realtime.events import document_messages
 from boxoffice.resilience import BreakerCollector
 from boxoffice.routers import API_PREFIX, api_routers, root_routers
 from boxoffice.spa import install_spa
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         separate_input_output_schemas=False,
     )
     install_error_handlers(app)
+    document_messages(app)  # the Socket.IO payloads, for the web app's generated types
 
     # Starlette: the last middleware added is the outermost. The request id exists before anything logs.
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)

@@ -39,6 +39,9 @@ Server → client (payloads are the models below, serialised as JSON; times are 
     event (its ``version`` is the ETag); a fresh ``availability`` follows.
 ``checkin`` → ``organizer:<id>``  :class:`Checkin` — door counts, coalesced like availability.
 
+The payload models are also in the OpenAPI document (``components.schemas``; the top-level
+``x-socketio-messages`` maps each event name to its schema), so the web app's types are generated.
+
 Every message is sent only after the transaction that caused it committed. Messages are not
 replayed: after a reconnect, join the rooms again (the server sends a fresh snapshot) and
 refetch what the page shows over HTTP.
@@ -50,7 +53,9 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
+from fastapi import FastAPI
 from pydantic import BaseModel, Field
+from pydantic.json_schema import models_json_schema
 
 from boxoffice.events.schemas import SalesStatus
 from boxoffice.models import BookingStatus, EventStatus
@@ -157,3 +162,31 @@ MESSAGES: dict[str, type[BaseModel]] = {
 def message_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas of the server -> client payloads (for documentation and client type generation)."""
     return {name: model.model_json_schema() for name, model in MESSAGES.items()}
+
+
+def document_messages(app: FastAPI) -> None:
+    """Put the payload models into the app's OpenAPI document (``components.schemas``, plus an
+    ``x-socketio-messages`` map of event name → schema), so the web app's types for socket messages
+    are generated like the HTTP ones and `make openapi`'s drift check covers them too."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        document = build()
+        if "x-socketio-messages" in document:  # FastAPI caches the document: add once
+            return document
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        models: list[type[BaseModel]] = [*MESSAGES.values(), Ack]
+        _, definitions = models_json_schema(
+            [(model, "serialization") for model in models], ref_template="#/components/schemas/{model}"
+        )
+        for name, schema in definitions.get("$defs", {}).items():
+            if name not in schemas:
+                schemas[name] = schema
+            elif schemas[name] != schema:  # e.g. an enum shared with the HTTP API must be the same
+                raise RuntimeError(f"realtime message schema {name!r} differs from the HTTP schema of that name")
+        document["x-socketio-messages"] = {
+            event: {"$ref": f"#/components/schemas/{model.__name__}"} for event, model in MESSAGES.items()
+        }
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -47,3 +47,21 @@ def test_operation_ids_are_stable_and_tagged() -> None:
             assert op_id not in seen
             seen.add(op_id)
     assert shutil.which("node") is not None
+
+
+def test_socket_messages_are_in_the_contract() -> None:
+    """The web app's socket message types are generated from these schemas (realtime/messages.ts)."""
+    import json
+
+    from boxoffice.realtime.events import MESSAGES, Sale
+
+    document = json.loads(openapi_document())
+    schemas = document["components"]["schemas"]
+    documented = document["x-socketio-messages"]
+    assert set(documented) == set(MESSAGES)
+    for event, model in MESSAGES.items():
+        assert documented[event] == {"$ref": f"#/components/schemas/{model.__name__}"}
+        assert set(schemas[model.__name__]["properties"]) == set(model.model_fields), event
+    # A field with a default (Sale.change) is always sent; openapi-typescript types it as present.
+    assert schemas["Sale"]["properties"]["change"]["default"] == Sale.model_fields["change"].default
+    assert "Ack" in schemas

@@ -2714,6 +2714,167 @@ export interface components {
              */
             duplicate: boolean;
         };
+        /**
+         * Ack
+         * @description The acknowledgement of every client -> server event.
+         */
+        Ack: {
+            /** Ok */
+            ok: boolean;
+            /**
+             * Room
+             * @default null
+             */
+            room: string | null;
+            /**
+             * Code
+             * @default null
+             */
+            code: string | null;
+            /**
+             * Message
+             * @default null
+             */
+            message: string | null;
+        };
+        /** Availability */
+        Availability: {
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /**
+             * Ticket Types
+             * @description Visible ticket types, in display order
+             */
+            ticket_types: components["schemas"]["TicketTypeAvailability"][];
+            /**
+             * Remaining
+             * @description Seats left across visible ticket types; null when there are none
+             */
+            remaining: number | null;
+            /** Sold Out */
+            sold_out: boolean;
+            /** Currency */
+            currency: string;
+            /**
+             * At
+             * Format: date-time
+             * @description When the counters were read from the database
+             */
+            at: string;
+            /**
+             * Changed At
+             * @description When the oldest change this message covers was committed; null for a join snapshot
+             * @default null
+             */
+            changed_at: string | null;
+        };
+        /** BookingStatusChanged */
+        BookingStatusChanged: {
+            /**
+             * Booking Id
+             * Format: uuid
+             */
+            booking_id: string;
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            status: components["schemas"]["BookingStatus"];
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** Checkin */
+        Checkin: {
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /** Checked In */
+            checked_in: number;
+            /** Sold */
+            sold: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** EventChanged */
+        EventChanged: {
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /** Version */
+            version: number;
+            status: components["schemas"]["EventStatus"];
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** Sale */
+        Sale: {
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /**
+             * Booking Id
+             * Format: uuid
+             */
+            booking_id: string;
+            status: components["schemas"]["BookingStatus"];
+            /**
+             * Change
+             * @default status
+             * @enum {string}
+             */
+            change: "status" | "tickets_refunded";
+            /** Quantity */
+            quantity: number;
+            /** Total Minor */
+            total_minor: number;
+            /** Currency */
+            currency: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** TicketTypeAvailability */
+        TicketTypeAvailability: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Remaining
+             * @description Seats left now (capped by the event's total capacity)
+             */
+            remaining: number;
+            /**
+             * Price Minor
+             * @description Current unit price in minor units (dynamic pricing applied)
+             */
+            price_minor: number;
+            /** Sold Out */
+            sold_out: boolean;
+            sales_status: components["schemas"]["SalesStatus"];
+        };
     };
     responses: never;
     parameters: never;

@@ -156,7 +156,7 @@ describe("realtime client", () => {
     const client = makeClient(fakeSession({ token: null }).source);
     client.joinRoom(eventRoom(EVENT));
     const socket = fakeSockets().current;
-    socket.answer = () => ({ ok: false, code: "event_not_found", message: "No such event on sale." });
+    socket.answer = () => ({ ok: false, room: null, code: "event_not_found", message: "No such event on sale." });
     socket.accept();
     expect(client.roomStatus(`event:${EVENT}`)).toBe("unavailable");
     expect(client.getStatus()).toBe("live");

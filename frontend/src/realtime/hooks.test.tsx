@@ -83,7 +83,7 @@ describe("realtime hooks", () => {
     }
     renderWithStore(<Probe />);
     const socket = fakeSockets().current;
-    socket.answer = () => ({ ok: false, code: "unauthorized" });
+    socket.answer = () => ({ ok: false, room: null, code: "unauthorized", message: null });
     act(() => socket.accept());
     expect(socket.sent("join_organizer")).toEqual([{}]);
     expect(screen.queryByRole("status")).not.toBeInTheDocument();

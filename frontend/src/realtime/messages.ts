@@ -1,8 +1,8 @@
 /**
- * The Socket.IO contract, written by hand: it mirrors backend/boxoffice/realtime/events.py (the
- * pydantic models Availability, BookingStatusChanged, Sale, EventChanged, Checkin and Ack, and the
- * event names). Socket messages are not part of the OpenAPI document, so `tsc` cannot see a change
- * there: change this file together with events.py. The enums come from the generated schema.
+ * The Socket.IO contract of backend/boxoffice/realtime/events.py. The payload types are generated:
+ * the backend puts its message models into the OpenAPI document (`x-socketio-messages`), so a
+ * changed field fails `tsc` and the openapi drift check like any HTTP schema. The event names are
+ * mirrored here by hand.
  *
  * UUIDs are strings; times are ISO 8601 UTC strings.
  */
@@ -23,77 +23,20 @@ export const LEAVE_EVENT = "leave_event";
 export const JOIN_ORGANIZER = "join_organizer";
 export const LEAVE_ORGANIZER = "leave_organizer";
 
-/** `TicketTypeAvailability` */
-export interface TicketTypeAvailability {
-  id: string;
-  /** Seats left now (capped by the event's total capacity). */
-  remaining: number;
-  /** Current unit price in minor units (dynamic pricing applied). */
-  price_minor: number;
-  sold_out: boolean;
-  sales_status: Schemas["SalesStatus"];
-}
-
-/** `Availability`, sent to `event:<id>` (and to a client right after it joins: a snapshot). */
-export interface Availability {
-  event_id: string;
-  /** Visible ticket types, in display order. */
-  ticket_types: TicketTypeAvailability[];
-  /** Seats left across visible ticket types; null when there are none. */
-  remaining: number | null;
-  sold_out: boolean;
-  currency: string;
-  /** When the counters were read from the database: ignore a message older than the last applied. */
-  at: string;
-  /** When the oldest change this message covers was committed; null for a join snapshot. */
-  changed_at?: string | null;
-}
-
-/** `BookingStatusChanged`, sent to `user:<id>` (joined automatically when signed in). */
-export interface BookingStatusChanged {
-  booking_id: string;
-  event_id: string;
-  status: Schemas["BookingStatus"];
-  at: string;
-}
-
-/** `Sale`, sent to `organizer:<id>`: a booking of one of the organizer's events was created or changed status. */
-export interface Sale {
-  event_id: string;
-  booking_id: string;
-  status: Schemas["BookingStatus"];
-  /** "status": created or changed status; "tickets_refunded": some tickets were refunded (still confirmed). Absent from older servers. */
-  change?: "status" | "tickets_refunded";
-  quantity: number;
-  total_minor: number;
-  currency: string;
-  at: string;
-}
-
-/** `EventChanged`, sent to `organizer:<id>` and `event:<id>`: refetch the event (a fresh availability follows). */
-export interface EventChanged {
-  event_id: string;
-  /** The event's new version (its ETag). */
-  version: number;
-  status: Schemas["EventStatus"];
-  at: string;
-}
-
-/** `Checkin`, sent to `organizer:<id>`: door counts, coalesced like availability. */
-export interface Checkin {
-  event_id: string;
-  checked_in: number;
-  sold: number;
-  at: string;
-}
-
-/** `Ack`: the acknowledgement of every client -> server event. */
-export interface Ack {
-  ok: boolean;
-  room?: string | null;
-  code?: string | null;
-  message?: string | null;
-}
+/** A ticket type's live seats and price (inside `Availability`). */
+export type TicketTypeAvailability = Schemas["TicketTypeAvailability"];
+/** Sent to `event:<id>` (and to a client right after it joins: a snapshot). */
+export type Availability = Schemas["Availability"];
+/** Sent to `user:<id>` (joined automatically when signed in). */
+export type BookingStatusChanged = Schemas["BookingStatusChanged"];
+/** Sent to `organizer:<id>`: a booking was created or changed status, or some tickets were refunded. */
+export type Sale = Schemas["Sale"];
+/** Sent to `organizer:<id>` and `event:<id>`: refetch the event (a fresh availability follows). */
+export type EventChanged = Schemas["EventChanged"];
+/** Sent to `organizer:<id>`: door counts, coalesced like availability. */
+export type Checkin = Schemas["Checkin"];
+/** The acknowledgement of every client -> server event. */
+export type Ack = Schemas["Ack"];
 
 /** Server -> client messages by event name. */
 export interface ServerMessages {

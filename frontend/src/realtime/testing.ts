@@ -21,7 +21,7 @@ export class FakeSocket implements RealtimeSocket {
   readonly emitted: Emitted[] = [];
   connectCalls = 0;
   /** How the fake server answers joins and leaves. */
-  answer: (event: string, data: unknown) => Ack = (event, data) => ({ ok: true, room: roomOf(event, data) });
+  answer: (event: string, data: unknown) => Ack = (event, data) => ({ ok: true, room: roomOf(event, data) ?? null, code: null, message: null });
   private readonly handlers = new Map<string, Set<AnyListener>>();
 
   constructor(readonly options: SocketOptions) {}

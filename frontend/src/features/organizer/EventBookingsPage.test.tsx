@@ -51,7 +51,7 @@ describe("event bookings page", () => {
     await waitFor(() => expect(screen.getByTestId("live-indicator")).toHaveAttribute("data-state", "live"));
     const before = api.calls(`GET ${BOOKINGS}`).length;
 
-    const sale = { booking_id: "0d0d0d0d-0000-4000-8000-00000000ffff", status: "confirmed" as const, quantity: 1, total_minor: 2500, currency: "EUR", at: "2030-02-01T10:05:00Z" };
+    const sale = { booking_id: "0d0d0d0d-0000-4000-8000-00000000ffff", status: "confirmed" as const, change: "status" as const, quantity: 1, total_minor: 2500, currency: "EUR", at: "2030-02-01T10:05:00Z" };
     act(() => socket.push("sale", { ...sale, event_id: "0e0e0e0e-0000-4000-8000-000000000000" }));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(api.calls(`GET ${BOOKINGS}`)).toHaveLength(before);

@@ -17,6 +17,7 @@ function sale(overrides: Partial<Sale> = {}): Sale {
     event_id: EVENT_ID,
     booking_id: "0d0d0d0d-0000-4000-8000-00000000ffff",
     status: "confirmed",
+    change: "status",
     quantity: 2,
     total_minor: 5000,
     currency: "EUR",
