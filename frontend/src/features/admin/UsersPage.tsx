@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { useAppSelector } from "../../app/hooks";
 import { Alert } from "../../components/Alert";
@@ -19,6 +19,8 @@ import {
   type UserRead,
 } from "./usersApi";
 import { usePageTitle } from "../../components/usePageTitle";
+import { SelectField } from "../../components/SelectField";
+import { TextField } from "../../components/TextField";
 
 const ROLES: readonly Role[] = ["admin", "organizer", "customer"];
 const ROLE_LABELS: Record<Role, string> = { admin: "Admin", organizer: "Organizer", customer: "Customer" };
@@ -64,8 +66,6 @@ export function UsersPage() {
   const [pending, setPending] = useState<Pending | null>(null);
   const [saving, setSaving] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<{ ok: boolean; title?: string; text: string } | null>(null);
-  const searchId = useId();
-  const roleId = useId();
 
   function updateParams(next: { q?: string; role?: Role | null }) {
     setParams((prev) => {
@@ -139,38 +139,27 @@ export function UsersPage() {
       <p className="mt-2 text-sm text-slate-600 sm:text-base">Find accounts, change roles and disable access.</p>
 
       <form role="search" onSubmit={search} className="mt-6 grid grid-cols-1 gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
-        <div>
-          <label htmlFor={searchId} className="block text-sm font-medium text-slate-800">
-            Search users
-          </label>
-          <input
-            id={searchId}
-            type="search"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            placeholder="Name or email"
-            autoComplete="off"
-            className="mt-1.5 block h-11 w-full rounded-lg border-0 bg-white px-3 py-2.5 text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-brand-600 focus:outline-none"
-          />
-        </div>
-        <div>
-          <label htmlFor={roleId} className="block text-sm font-medium text-slate-800">
-            Role
-          </label>
-          <select
-            id={roleId}
-            value={roleFilter ?? ""}
-            onChange={(e) => updateParams({ role: isRole(e.target.value) ? e.target.value : null })}
-            className="mt-1.5 block h-11 w-full rounded-lg border-0 bg-white py-2 pr-8 pl-3 text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 focus:outline-none"
-          >
-            <option value="">All roles</option>
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {ROLE_LABELS[role]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField
+          label="Search users"
+          type="search"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          placeholder="Name or email"
+          autoComplete="off"
+          className="h-11"
+        />
+        <SelectField
+          label="Role"
+          value={roleFilter ?? ""}
+          onChange={(e) => updateParams({ role: isRole(e.target.value) ? e.target.value : null })}
+        >
+          <option value="">All roles</option>
+          {ROLES.map((role) => (
+            <option key={role} value={role}>
+              {ROLE_LABELS[role]}
+            </option>
+          ))}
+        </SelectField>
         <LoadingButton type="submit" className="sm:h-11" loading={list.isFetching && !list.isFetchingNextPage && !list.isLoading}>
           Search
         </LoadingButton>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { useAppDispatch } from "../../app/hooks";
 import { Alert } from "../../components/Alert";
@@ -30,6 +30,8 @@ import {
 import { netMinor, revenueByCurrency, saleDate, ticketCount } from "./sales";
 import { BOOKING_STATUS_LABELS, EventStatusChip } from "./StatusChip";
 import { orderedTypes } from "./TicketTypesEditor";
+import { SelectField } from "../../components/SelectField";
+import { TextField } from "../../components/TextField";
 
 /** While sales pour in, the table, figures and chart refetch at most this often. */
 const LIVE_REFETCH_MS = 1000;
@@ -84,8 +86,6 @@ function BookingsDashboard({ event }: { event: EventRead }) {
   const reload = () =>
     dispatch(organizerApi.util.invalidateTags([{ type: "EventBookings", id: event.id }, { type: "OrganizerEvent", id: event.id }]));
   const actions = useBookingActions({ reload, onNotice: setNotice });
-  const searchId = useId();
-  const statusId = useId();
 
   const pages = list.data?.pages ?? [];
   const bookings = pages.flatMap((p) => p.items);
@@ -158,38 +158,27 @@ function BookingsDashboard({ event }: { event: EventRead }) {
           }}
           className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end"
         >
-          <div>
-            <label htmlFor={searchId} className="block text-sm font-medium text-slate-800">
-              Search bookings
-            </label>
-            <input
-              id={searchId}
-              type="search"
-              value={draft}
-              onChange={(e) => setDraft(e.target.value)}
-              placeholder="Customer name or email"
-              autoComplete="off"
-              className="mt-1.5 block h-11 w-full rounded-lg border-0 bg-white px-3 text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-brand-600 focus:outline-none"
-            />
-          </div>
-          <div>
-            <label htmlFor={statusId} className="block text-sm font-medium text-slate-800">
-              Status
-            </label>
-            <select
-              id={statusId}
-              value={status ?? ""}
-              onChange={(e) => update({ status: isStatus(e.target.value) ? e.target.value : null })}
-              className="mt-1.5 block h-11 w-full rounded-lg border-0 bg-white pr-8 pl-3 text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 focus:outline-none"
-            >
-              <option value="">All statuses</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {BOOKING_STATUS_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <TextField
+            label="Search bookings"
+            type="search"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder="Customer name or email"
+            autoComplete="off"
+            className="h-11"
+          />
+          <SelectField
+            label="Status"
+            value={status ?? ""}
+            onChange={(e) => update({ status: isStatus(e.target.value) ? e.target.value : null })}
+          >
+            <option value="">All statuses</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {BOOKING_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </SelectField>
           <LoadingButton type="submit" className="sm:h-11" loading={list.isFetching && !list.isFetchingNextPage && !list.isLoading}>
             Search
           </LoadingButton>
