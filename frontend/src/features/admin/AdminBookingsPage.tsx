@@ -14,6 +14,7 @@ import { describeProblem } from "../organizer/errors";
 import { BOOKING_STATUS_LABELS } from "../organizer/StatusChip";
 import { AdminNav } from "./AdminNav";
 import { adminApi, useAdminBookingsInfiniteQuery, type AdminBookingFilters, type BookingStatus } from "./adminApi";
+import { LoadMore } from "../../components/LoadMore";
 
 const STATUSES = Object.keys(BOOKING_STATUS_LABELS) as BookingStatus[];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -170,13 +171,7 @@ export function AdminBookingsPage() {
                 showEvent
                 {...actions.tableProps}
               />
-              {list.hasNextPage ? (
-                <div className="flex justify-center">
-                  <LoadingButton variant="secondary" loading={list.isFetchingNextPage} loadingText="Loading…" onClick={() => void list.fetchNextPage()}>
-                    Load more
-                  </LoadingButton>
-                </div>
-              ) : null}
+              <LoadMore list={list} />
               {list.isError ? <Alert tone="error">{describeProblem(list.error).message}</Alert> : null}
             </>
           )}

@@ -21,6 +21,7 @@ import {
 import { usePageTitle } from "../../components/usePageTitle";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
+import { LoadMore } from "../../components/LoadMore";
 
 const ROLES: readonly Role[] = ["admin", "organizer", "customer"];
 const ROLE_LABELS: Record<Role, string> = { admin: "Admin", organizer: "Organizer", customer: "Customer" };
@@ -205,18 +206,7 @@ export function UsersPage() {
               onDisable={(user) => setPending({ kind: "disable", user })}
               onEnable={enable}
             />
-            {list.hasNextPage ? (
-              <div className="flex justify-center">
-                <LoadingButton
-                  variant="secondary"
-                  loading={list.isFetchingNextPage}
-                  loadingText="Loading…"
-                  onClick={() => void list.fetchNextPage()}
-                >
-                  Load more
-                </LoadingButton>
-              </div>
-            ) : null}
+            <LoadMore list={list} />
             {list.isError ? <Alert tone="error">{describeError(list.error).message}</Alert> : null}
           </>
         )}

@@ -32,6 +32,7 @@ import { BOOKING_STATUS_LABELS, EventStatusChip } from "./StatusChip";
 import { orderedTypes } from "./TicketTypesEditor";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
+import { LoadMore } from "../../components/LoadMore";
 
 /** While sales pour in, the table, figures and chart refetch at most this often. */
 const LIVE_REFETCH_MS = 1000;
@@ -214,13 +215,7 @@ function BookingsDashboard({ event }: { event: EventRead }) {
                 caption={`Bookings of ${event.title}`}
                 {...actions.tableProps}
               />
-              {list.hasNextPage ? (
-                <div className="flex justify-center">
-                  <LoadingButton variant="secondary" loading={list.isFetchingNextPage} loadingText="Loading…" onClick={() => void list.fetchNextPage()}>
-                    Load more
-                  </LoadingButton>
-                </div>
-              ) : null}
+              <LoadMore list={list} />
               {list.isError ? <Alert tone="error">{describeProblem(list.error).message}</Alert> : null}
             </>
           )}

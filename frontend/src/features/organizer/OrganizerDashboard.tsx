@@ -26,6 +26,7 @@ import {
 } from "./organizerApi";
 import { revenueByCurrency } from "./sales";
 import { EventStatusChip } from "./StatusChip";
+import { LoadMore } from "../../components/LoadMore";
 
 const FILTERS: { value: EventStatus | ""; label: string }[] = [
   { value: "", label: "All" },
@@ -248,13 +249,7 @@ export function OrganizerDashboard() {
                 </li>
               ))}
             </ul>
-            {list.hasNextPage ? (
-              <div className="flex justify-center">
-                <LoadingButton variant="secondary" loading={list.isFetchingNextPage} loadingText="Loading…" onClick={() => void list.fetchNextPage()}>
-                  Load more
-                </LoadingButton>
-              </div>
-            ) : null}
+            <LoadMore list={list} />
           </>
         )}
       </div>
