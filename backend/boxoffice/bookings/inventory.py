@@ -73,12 +73,6 @@ class Offer:
     sales_end: datetime | None
 
 
-_READ = """
-    SELECT id, name, price_minor, currency, pricing_rules::text AS pricing_rules, sold, capacity,
-           capacity - sold - held AS remaining, min_per_order, max_per_order, sales_start, sales_end
-    FROM ticket_types WHERE event_id = $1 AND id = ANY($2::uuid[])
-"""
-
 _DIAGNOSE = text(
     """
     SELECT name, capacity - sold - held AS remaining, sales_start, sales_end, now() AS now
@@ -117,29 +111,23 @@ async def clear_sold_out(redis: Redis, ticket_type_ids: list[uuid.UUID]) -> None
         log.warning("sold_out_flag_clear_failed")
 
 
-async def read_for_sale(
-    engine: AsyncEngine, event_id: uuid.UUID, ticket_type_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, Offer]:
-    """The offers, read without a lock and outside the request's transaction (db.fetch_raw: this is
-    the hot path); the placement statement re-checks seats and sales windows under the row lock."""
-    rows = await fetch_raw(engine, _READ, event_id, ticket_type_ids)
-    return {
-        row["id"]: Offer(
-            ticket_type_id=row["id"],
-            name=row["name"],
-            price_minor=row["price_minor"],
-            currency=row["currency"],
-            pricing_rules=json.loads(row["pricing_rules"]),
-            sold=row["sold"],
-            capacity=row["capacity"],
-            remaining=row["remaining"],
-            min_per_order=row["min_per_order"],
-            max_per_order=row["max_per_order"],
-            sales_start=row["sales_start"],
-            sales_end=row["sales_end"],
-        )
-        for row in rows
-    }
+def offer_from_row(row: asyncpg.Record) -> Offer:
+    """An Offer from a row with ticket_type_id, name, price_minor, currency, pricing_rules (text), sold,
+    capacity, remaining, min_per_order, max_per_order, sales_start and sales_end."""
+    return Offer(
+        ticket_type_id=row["ticket_type_id"],
+        name=row["name"],
+        price_minor=row["price_minor"],
+        currency=row["currency"],
+        pricing_rules=json.loads(row["pricing_rules"]),
+        sold=row["sold"],
+        capacity=row["capacity"],
+        remaining=row["remaining"],
+        min_per_order=row["min_per_order"],
+        max_per_order=row["max_per_order"],
+        sales_start=row["sales_start"],
+        sales_end=row["sales_end"],
+    )
 
 
 def _refuse(

@@ -27,7 +27,7 @@ from boxoffice.bookings.schemas import Attendee, BookingCreate, BookingLineRead,
 from boxoffice.bookings.seat_prices import PricedLine, seat_amounts
 from boxoffice.bookings.states import next_status
 from boxoffice.coupons import service as coupons
-from boxoffice.db import after_commit, after_transaction, fetch_raw
+from boxoffice.db import after_commit, after_transaction, commit_if_needed, fetch_raw
 from boxoffice.errors import AppError, Conflict, Forbidden, NotFound
 from boxoffice.events.pricing import parse_rules, quote_price
 from boxoffice.models import Booking, BookingStatus, Coupon, Event, EventStatus, Ticket, TicketStatus, TicketType, User
@@ -77,16 +77,27 @@ class _EventRow:
     currency: str
 
 
-_EVENT = (
-    "SELECT id, organizer_id, title, status::text AS status, starts_at, ends_at, timezone, currency"
-    " FROM events WHERE id = $1"
-)
+# The event and the requested ticket types in one round trip (a hot-path read): one row per
+# requested type of this event, or a single row with NULL type columns when none matches.
+# The ticket type columns are the ones inventory.offer_from_row reads.
+_SALE_READ = """
+    SELECT e.id, e.organizer_id, e.title, e.status::text AS status, e.starts_at, e.ends_at, e.timezone,
+           e.currency AS event_currency,
+           t.id AS ticket_type_id, t.name, t.price_minor, t.currency, t.pricing_rules::text AS pricing_rules,
+           t.sold, t.capacity, t.capacity - t.sold - t.held AS remaining, t.min_per_order, t.max_per_order,
+           t.sales_start, t.sales_end
+    FROM events e LEFT JOIN ticket_types t ON t.event_id = e.id AND t.id = ANY($2::uuid[])
+    WHERE e.id = $1
+"""
 
 
-async def _event_for_sale(engine: AsyncEngine, event_id: uuid.UUID) -> _EventRow:
-    # Straight on asyncpg, outside the request's transaction (db.fetch_raw): a hot-path read, and
-    # the placement statement re-checks everything that matters under its lock.
-    rows = await fetch_raw(engine, _EVENT, event_id)
+async def _read_sale(
+    engine: AsyncEngine, event_id: uuid.UUID, ticket_type_ids: list[uuid.UUID]
+) -> tuple[_EventRow, dict[uuid.UUID, inventory.Offer]]:
+    """The event (refused unless on sale) and the offers, read without a lock and outside the
+    request's transaction (db.fetch_raw): the placement statement re-checks everything that matters
+    under its lock."""
+    rows = await fetch_raw(engine, _SALE_READ, event_id, ticket_type_ids)
     if not rows:
         raise NotFound("No such event.", code="event_not_found")
     row = rows[0]
@@ -98,13 +109,14 @@ async def _event_for_sale(engine: AsyncEngine, event_id: uuid.UUID) -> _EventRow
         starts_at=row["starts_at"],
         ends_at=row["ends_at"],
         timezone=row["timezone"],
-        currency=row["currency"],
+        currency=row["event_currency"],
     )
     if event.status != EventStatus.PUBLISHED:
         raise EventNotOnSale(f"This event is {event.status.value}; tickets cannot be booked.")
     if event.ends_at <= datetime.now(UTC):
         raise EventNotOnSale("This event is over.", code="event_over")
-    return event
+    offers = {r["ticket_type_id"]: inventory.offer_from_row(r) for r in rows if r["ticket_type_id"] is not None}
+    return event, offers
 
 
 async def find_by_idempotency_key(session: AsyncSession, user_id: uuid.UUID, key: str) -> Booking | None:
@@ -143,9 +155,8 @@ async def create_booking(
     if flagged:
         raise inventory.SoldOut("Sold out.", errors=[])
 
-    # Both reads run outside the request's transaction, before it holds a connection (see above).
-    event = await _event_for_sale(runtime.engine, body.event_id)
-    offers = await inventory.read_for_sale(runtime.engine, event.id, requested)
+    # Outside the request's transaction, before it holds a connection (see above).
+    event, offers = await _read_sale(runtime.engine, body.event_id, requested)
 
     coupon: Coupon | None = None
     if body.coupon_code:
@@ -228,7 +239,7 @@ async def create_booking(
             f"This coupon needs a purchase of at least {coupon.min_purchase_minor} (minor units).",
             code="coupon_min_purchase",
         )
-    await session.commit()
+    await commit_if_needed(session)
     try:
         async with runtime.placement_gate:
             outcome = await inventory.place_booking(runtime.engine, params)

@@ -1,8 +1,9 @@
 """The Socket.IO server, mounted at ``/socket.io/`` on the API's own ASGI app.
 
-Production (``BOXOFFICE_REDIS_URL`` set): ``AsyncRedisManager`` fans every emit out through Redis
-pub/sub, so a change committed on any API replica (or a worker) reaches the clients of every
-replica. Embedded mode: the in-process manager. See realtime/events.py for the contract.
+Production (``BOXOFFICE_REDIS_URL`` set): a Redis manager (``AsyncRedisManager`` that batches bursts,
+see redis_manager.py) fans every emit out through Redis pub/sub, so a change committed on any API
+replica (or a worker) reaches the clients of every replica. Embedded mode: the in-process manager.
+See realtime/events.py for the contract.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from boxoffice.errors import AppError
 from boxoffice.models import EventStatus, Role
 from boxoffice.realtime import events as ev
 from boxoffice.realtime.publisher import Publisher, cancel_and_wait
+from boxoffice.realtime.redis_manager import BatchingRedisManager
 from boxoffice.realtime.snapshot import read_availability
 from boxoffice.runtime import Runtime
 
@@ -46,8 +48,8 @@ def redis_channel(redis_url: str) -> str:
     return f"boxoffice:socketio:{path or '0'}"
 
 
-def make_redis_manager(redis_url: str, *, write_only: bool = False) -> Any:
-    return socketio.AsyncRedisManager(
+def make_redis_manager(redis_url: str, *, write_only: bool = False) -> BatchingRedisManager:
+    return BatchingRedisManager(
         redis_url,
         channel=redis_channel(redis_url),
         write_only=write_only,
@@ -55,8 +57,10 @@ def make_redis_manager(redis_url: str, *, write_only: bool = False) -> Any:
     )
 
 
-async def close_redis_manager(manager: Any) -> None:
-    """Stop the pub/sub listener and close its connections (the library offers no close())."""
+async def close_redis_manager(manager: BatchingRedisManager) -> None:
+    """Send what is still queued, stop the pub/sub listener and close its connections (the library
+    offers no close())."""
+    await manager.flush()
     listener: asyncio.Task[Any] | None = getattr(manager, "thread", None)
     if listener is not None:
         await cancel_and_wait(listener)

@@ -352,3 +352,47 @@ async def test_a_worker_process_reaches_clients_through_redis(
             assert status["booking_id"] == str(booking_id)
     finally:
         await worker_runtime.close()
+
+
+async def test_a_burst_of_emits_travels_in_few_redis_messages_and_in_order(
+    replicas: tuple[Replica, Replica], live_client: Clients, person: Any, settings: Settings
+) -> None:
+    """Emits made while a publish is in flight share one Redis message (BatchingRedisManager):
+    the client still gets every message, in order; a lone emit keeps the library's own format."""
+    import redis.asyncio as redis_asyncio
+
+    from boxoffice.realtime.redis_manager import BATCH_METHOD
+    from boxoffice.realtime.server import close_redis_manager, make_redis_manager, redis_channel
+
+    replica_a, _ = replicas
+    buyer = await person(Role.CUSTOMER)
+    client = await live_client()
+    await client.connect(replica_a.url, buyer.token)
+    assert settings.redis_url
+    spy = redis_asyncio.Redis.from_url(settings.redis_url)
+    pubsub = spy.pubsub(ignore_subscribe_messages=True)
+    await pubsub.subscribe(redis_channel(settings.redis_url))
+    manager = make_redis_manager(settings.redis_url, write_only=True)
+    room = f"user:{buyer.user.id}"
+    try:
+        await manager.emit("booking_status", {"n": -1}, room=room, namespace="/")
+        await client.wait_for("booking_status", lambda m: m.get("n") == -1)
+        await asyncio.gather(*(manager.emit("booking_status", {"n": n}, room=room, namespace="/") for n in range(200)))
+        await client.wait_for("booking_status", lambda m: m.get("n") == 199)
+        await manager.flush()
+        seen: list[dict[str, Any]] = []
+        quiet_until = asyncio.get_running_loop().time() + 0.5
+        while asyncio.get_running_loop().time() < quiet_until:
+            # None also stands for the (ignored) subscribe confirmation: read until 0.5 s of quiet.
+            if (message := await pubsub.get_message(timeout=0.1)) is not None:
+                seen.append(manager.json.loads(message["data"]))
+                quiet_until = asyncio.get_running_loop().time() + 0.5
+    finally:
+        await close_redis_manager(manager)
+        await pubsub.aclose()  # type: ignore[no-untyped-call]
+        await spy.aclose()
+    assert [m["n"] for m in client.received["booking_status"]] == [-1, *range(200)]
+    assert seen[0]["method"] == "emit" and seen[0]["data"] == [{"n": -1}]  # alone: the library's format
+    assert 2 <= len(seen) <= 11, len(seen)  # 200 emits: the first goes alone, the rest wait for it
+    assert all(m["method"] == BATCH_METHOD for m in seen[2:])
+    assert sum(len(m["messages"]) if m["method"] == BATCH_METHOD else 1 for m in seen) == 201
