@@ -113,28 +113,38 @@ async def _run_side_effects(effects: list[SideEffect]) -> None:
             log.exception("after_commit_effect_failed", effect=getattr(effect, "__qualname__", repr(effect)))
 
 
+def _touched(session: AsyncSession) -> bool:
+    """Whether the session began a transaction or holds objects. An untouched session has nothing
+    to commit, roll back or close, and skipping those saves ~0.1 ms of Python each (the booking hot
+    path reads and writes around the session)."""
+    return session.in_transaction() or bool(session.identity_map) or bool(session.new) or bool(session.deleted)
+
+
 async def commit_if_needed(session: AsyncSession) -> None:
-    """Commit, skipping the work when the session never started a transaction and has nothing to
-    flush (e.g. the booking hot path, whose reads and write bypass the session): an empty commit
-    still costs ~0.1 ms of Python per request."""
-    if session.in_transaction() or session.new or session.dirty or session.deleted:
+    """Commit, unless the session was never used (see _touched)."""
+    if _touched(session):
         await session.commit()
 
 
 @asynccontextmanager
 async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """One transaction: commit on success, roll back on any error, then run side effects."""
-    async with sessionmaker() as session:
+    session = sessionmaker()
+    try:
         try:
             yield session
             await commit_if_needed(session)
         except BaseException:
-            await session.rollback()
+            if _touched(session):
+                await session.rollback()
             session.info.pop(_AFTER_COMMIT_KEY, None)
             await _run_side_effects(session.info.pop(_AFTER_TRANSACTION_KEY, []))
             raise
         effects: list[SideEffect] = session.info.pop(_AFTER_TRANSACTION_KEY, [])
         effects += session.info.pop(_AFTER_COMMIT_KEY, [])
+    finally:
+        if _touched(session):
+            await session.close()
     await _run_side_effects(effects)
 
 
