@@ -11,6 +11,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
+import asyncpg
 import structlog
 from limits.aio.storage import Storage
 from limits.storage import storage_from_string
@@ -18,7 +19,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from boxoffice.config import Settings
-from boxoffice.db import make_engine, make_sessionmaker
+from boxoffice.db import make_engine, make_raw_pool, make_sessionmaker
 from boxoffice.embedded import embedded_database_url
 from boxoffice.resilience import Breakers
 
@@ -61,6 +62,7 @@ class Runtime:
     rate_limits: Storage
     breakers: Breakers
     placement_gate: asyncio.Semaphore
+    raw_pool: asyncpg.Pool  # db.fetch_raw's connections (the hot path), beside the engine's
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -79,6 +81,7 @@ class Runtime:
                 timeout=settings.breaker_timeout_seconds,
             ),
             placement_gate=asyncio.Semaphore(settings.placement_concurrency),
+            raw_pool=await make_raw_pool(url, max_size=settings.db_pool_size),
         )
         log.info(
             "runtime_started",
@@ -89,6 +92,11 @@ class Runtime:
 
     async def close(self) -> None:
         await self.redis.aclose()
+        try:
+            # Requests have drained by now; a connection still out after 10 s is cut.
+            await asyncio.wait_for(self.raw_pool.close(), 10)
+        except TimeoutError:
+            self.raw_pool.terminate()
         await self.engine.dispose()
 
 

@@ -56,7 +56,7 @@ async def principal_from_token(token: str, runtime: Runtime) -> Principal:
     """Verify an access token and load its user and session (one query). Shared by the HTTP
     dependencies below and the Socket.IO connect handler (boxoffice/realtime/server.py)."""
     claims = decode_access_token(token, secret=runtime.settings.jwt_secret)
-    rows = await fetch_raw(runtime.engine, _PRINCIPAL, claims.user_id, claims.session_id)
+    rows = await fetch_raw(runtime.raw_pool, _PRINCIPAL, claims.user_id, claims.session_id)
     if not rows:
         raise Unauthorized("The session no longer exists.", code="invalid_token")
     row = rows[0]

@@ -34,7 +34,7 @@ import asyncpg
 import structlog
 from redis.asyncio import Redis
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from boxoffice.db import fetch_raw
 from boxoffice.errors import Conflict, NotFound
@@ -199,13 +199,13 @@ class PlacementRefused(Exception):
         self.ticket_type_id = ticket_type_id
 
 
-async def place_booking(engine: AsyncEngine, params: dict[str, Any]) -> str:
+async def place_booking(pool: asyncpg.Pool, params: dict[str, Any]) -> str:
     """Insert the booking, redeem the coupon and take the seats in ONE autocommit statement
     (migration 0004), straight on asyncpg (db.fetch_raw). Returns "ok" or "duplicate" (an earlier
     request with the same Idempotency-Key won); raises PlacementRefused when seats or the coupon
     are gone (the function RAISEs ``boxoffice:<reason>``)."""
     try:
-        rows = await fetch_raw(engine, _PLACE, *(params[name] for name in _PLACE_PARAMS))
+        rows = await fetch_raw(pool, _PLACE, *(params[name] for name in _PLACE_PARAMS))
     except asyncpg.PostgresError as exc:
         message = str(exc)
         marker = message.find("boxoffice:")

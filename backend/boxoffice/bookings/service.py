@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 import structlog
 from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from boxoffice import realtime
@@ -92,12 +93,12 @@ _SALE_READ = """
 
 
 async def _read_sale(
-    engine: AsyncEngine, event_id: uuid.UUID, ticket_type_ids: list[uuid.UUID]
+    pool: asyncpg.Pool, event_id: uuid.UUID, ticket_type_ids: list[uuid.UUID]
 ) -> tuple[_EventRow, dict[uuid.UUID, inventory.Offer]]:
     """The event (refused unless on sale) and the offers, read without a lock and outside the
     request's transaction (db.fetch_raw): the placement statement re-checks everything that matters
     under its lock."""
-    rows = await fetch_raw(engine, _SALE_READ, event_id, ticket_type_ids)
+    rows = await fetch_raw(pool, _SALE_READ, event_id, ticket_type_ids)
     if not rows:
         raise NotFound("No such event.", code="event_not_found")
     row = rows[0]
@@ -156,7 +157,7 @@ async def create_booking(
         raise inventory.SoldOut("Sold out.", errors=[])
 
     # Outside the request's transaction, before it holds a connection (see above).
-    event, offers = await _read_sale(runtime.engine, body.event_id, requested)
+    event, offers = await _read_sale(runtime.raw_pool, body.event_id, requested)
 
     coupon: Coupon | None = None
     if body.coupon_code:
@@ -242,7 +243,7 @@ async def create_booking(
     await commit_if_needed(session)
     try:
         async with runtime.placement_gate:
-            outcome = await inventory.place_booking(runtime.engine, params)
+            outcome = await inventory.place_booking(runtime.raw_pool, params)
     except inventory.PlacementRefused as refused:
         if refused.reason == "coupon_exhausted":
             raise coupons.CouponExhausted("This coupon has been used up.") from refused

@@ -16,10 +16,10 @@ import uuid
 from collections import Counter
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from boxoffice.bookings import inventory
 from boxoffice.db import unit_of_work
@@ -64,46 +64,38 @@ async def test_control_the_harness_oversells_without_the_guard(
     """Same harness, naive read-then-write inventory and no CHECK constraint: it must oversell,
     which proves the concurrency test above is able to catch a missing guard."""
 
-    async def naive_place(engine: AsyncEngine, params: dict[str, Any]) -> str:
+    async def naive_place(pool: asyncpg.Pool, params: dict[str, Any]) -> str:
         """The same write without the guard: read what is left, then write, in separate statements."""
         items = json.loads(params["items"])
-        async with engine.begin() as connection:
+        async with pool.acquire() as connection, connection.transaction():
             for line in items:
-                row = (
-                    await connection.execute(
-                        text("SELECT capacity - sold - held AS remaining, held FROM ticket_types WHERE id = :id"),
-                        {"id": line["ticket_type_id"]},
-                    )
-                ).one()
-                if row.remaining < line["quantity"]:
-                    raise inventory.PlacementRefused("hold_failed", uuid.UUID(line["ticket_type_id"]))
+                type_id = uuid.UUID(line["ticket_type_id"])
+                row = await connection.fetchrow(
+                    "SELECT capacity - sold - held AS remaining, held FROM ticket_types WHERE id = $1", type_id
+                )
+                assert row is not None
+                if row["remaining"] < line["quantity"]:
+                    raise inventory.PlacementRefused("hold_failed", type_id)
                 await asyncio.sleep(0.005)  # the gap between the read and the write that real servers have too
                 await connection.execute(
-                    text("UPDATE ticket_types SET held = :h WHERE id = :id"),
-                    {"h": row.held + line["quantity"], "id": line["ticket_type_id"]},
+                    "UPDATE ticket_types SET held = $1 WHERE id = $2", row["held"] + line["quantity"], type_id
                 )
             await connection.execute(
-                text(
-                    "INSERT INTO bookings (id, user_id, event_id, status, currency, subtotal_minor, discount_minor, "
-                    "total_minor, refunded_minor, hold_expires_at, created_at) VALUES (:booking_id, :user_id, "
-                    ":event_id, 'pending_payment', :currency, :subtotal, :discount, :total, 0, :hold_expires_at, "
-                    ":created_at)"
-                ),
-                params,
+                "INSERT INTO bookings (id, user_id, event_id, status, currency, subtotal_minor, discount_minor, "
+                "total_minor, refunded_minor, hold_expires_at, created_at) VALUES ($1, $2, $3, 'pending_payment', "
+                "$4, $5, $6, $7, 0, $8, $9)",
+                *(params[name] for name in ("booking_id", "user_id", "event_id", "currency", "subtotal")),
+                *(params[name] for name in ("discount", "total", "hold_expires_at", "created_at")),
             )
             for line in items:
                 await connection.execute(
-                    text(
-                        "INSERT INTO booking_items (id, booking_id, ticket_type_id, position, quantity, "
-                        "unit_price_minor, attendees) VALUES (:id, :b, :t, 0, :q, :p, '[]')"
-                    ),
-                    {
-                        "id": line["id"],
-                        "b": params["booking_id"],
-                        "t": line["ticket_type_id"],
-                        "q": line["quantity"],
-                        "p": line["unit_price_minor"],
-                    },
+                    "INSERT INTO booking_items (id, booking_id, ticket_type_id, position, quantity, "
+                    "unit_price_minor, attendees) VALUES ($1, $2, $3, 0, $4, $5, '[]')",
+                    uuid.UUID(line["id"]),
+                    params["booking_id"],
+                    uuid.UUID(line["ticket_type_id"]),
+                    line["quantity"],
+                    line["unit_price_minor"],
                 )
         return "ok"
 
