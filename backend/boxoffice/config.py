@@ -77,10 +77,13 @@ class Settings(BaseSettings):
 
     # Bookings and payments.
     hold_minutes: int = 10
-    # Concurrent seat placements per API process. Dozens of transactions queueing on one hot
-    # inventory row make PostgreSQL hand the lock over slowly (measured: 175/s at 64 vs ~600/s at
-    # 2-16 on 2 cores); waiting here instead is cheap. See bench/hot_drop.py.
-    placement_concurrency: int = 4
+    # Seat placement statements in flight per API process. Dozens of transactions queueing on one
+    # hot inventory row make PostgreSQL hand the lock over slowly (measured: 175/s at 64 vs ~600/s
+    # at 2-16 on 2 cores); placements that arrive meanwhile wait and go together in the next
+    # statement, up to placement_batch_max bookings (boxoffice/batching.py; bench/hot_drop.py).
+    # The batch cap stays under 64 subtransactions (PostgreSQL's per-transaction cache).
+    placement_concurrency: int = 2
+    placement_batch_max: int = Field(default=32, ge=1, le=60)
     payment_provider: Literal["mock", "stripe"] = "mock"
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None

@@ -8,6 +8,7 @@ the code paths above this module are the same in both modes.
 from __future__ import annotations
 
 import asyncio
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,8 @@ from limits.storage import storage_from_string
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from boxoffice.batching import GroupCommit
+from boxoffice.bookings.inventory import place_batch
 from boxoffice.config import Settings
 from boxoffice.db import make_engine, make_raw_pool, make_sessionmaker
 from boxoffice.embedded import embedded_database_url
@@ -61,14 +64,16 @@ class Runtime:
     redis: Redis
     rate_limits: Storage
     breakers: Breakers
-    placement_gate: asyncio.Semaphore
     raw_pool: asyncpg.Pool  # db.fetch_raw's connections (the hot path), beside the engine's
+    # Seat placements of concurrent bookings, sent to the database together (bookings/inventory.py).
+    placements: GroupCommit[dict[str, Any], str]
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     async def start(cls, settings: Settings) -> Runtime:
         url = await asyncio.to_thread(resolve_database_url, settings)
         engine = make_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
+        raw_pool = await make_raw_pool(url, max_size=settings.db_pool_size)
         runtime = cls(
             settings=settings,
             engine=engine,
@@ -80,8 +85,12 @@ class Runtime:
                 ttl=settings.breaker_ttl_seconds,
                 timeout=settings.breaker_timeout_seconds,
             ),
-            placement_gate=asyncio.Semaphore(settings.placement_concurrency),
-            raw_pool=await make_raw_pool(url, max_size=settings.db_pool_size),
+            raw_pool=raw_pool,
+            placements=GroupCommit(
+                functools.partial(place_batch, raw_pool),
+                max_in_flight=settings.placement_concurrency,
+                max_batch=settings.placement_batch_max,
+            ),
         )
         log.info(
             "runtime_started",
@@ -91,6 +100,7 @@ class Runtime:
         return runtime
 
     async def close(self) -> None:
+        await self.placements.close()
         await self.redis.aclose()
         try:
             # Requests have drained by now; a connection still out after 10 s is cut.

@@ -199,23 +199,60 @@ class PlacementRefused(Exception):
         self.ticket_type_id = ticket_type_id
 
 
+def _refusal(message: str) -> PlacementRefused | None:
+    """The refusal a ``boxoffice:<reason>`` message (RAISEd by the placement function) stands for."""
+    marker = message.find("boxoffice:")
+    if marker < 0:
+        return None
+    reason = message[marker + len("boxoffice:") :].split()[0]
+    if reason.startswith("hold_failed:"):
+        return PlacementRefused("hold_failed", uuid.UUID(reason.split(":", 1)[1]))
+    return PlacementRefused(reason)
+
+
 async def place_booking(pool: asyncpg.Pool, params: dict[str, Any]) -> str:
     """Insert the booking, redeem the coupon and take the seats in ONE autocommit statement
     (migration 0004), straight on asyncpg (db.fetch_raw). Returns "ok" or "duplicate" (an earlier
     request with the same Idempotency-Key won); raises PlacementRefused when seats or the coupon
     are gone (the function RAISEs ``boxoffice:<reason>``)."""
+    values = [params[name] for name in _PLACE_PARAMS]
+    values[-1] = json.dumps(params["items"])
     try:
-        rows = await fetch_raw(pool, _PLACE, *(params[name] for name in _PLACE_PARAMS))
+        rows = await fetch_raw(pool, _PLACE, *values)
     except asyncpg.PostgresError as exc:
-        message = str(exc)
-        marker = message.find("boxoffice:")
-        if marker < 0:
+        refused = _refusal(str(exc))
+        if refused is None:
             raise
-        reason = message[marker + len("boxoffice:") :].split()[0]
-        if reason.startswith("hold_failed:"):
-            raise PlacementRefused("hold_failed", uuid.UUID(reason.split(":", 1)[1])) from exc
-        raise PlacementRefused(reason) from exc
+        raise refused from exc
     return str(rows[0][0])
+
+
+_PLACE_MANY = "SELECT boxoffice_place_bookings($1::jsonb)"
+
+
+async def place_batch(pool: asyncpg.Pool, batch: list[dict[str, Any]]) -> list[str | BaseException]:
+    """Place several bookings in ONE autocommit statement (migration 0006; the runtime's
+    GroupCommit gathers them, see Runtime.placements). One outcome per booking, in order: "ok",
+    "duplicate", or the PlacementRefused its caller gets. Each booking stays all-or-nothing on its
+    own; a lone booking takes the single-booking statement."""
+    if len(batch) == 1:
+        return [await _place_alone(pool, batch[0])]
+    try:
+        rows = await fetch_raw(pool, _PLACE_MANY, json.dumps(batch, default=str))
+    except asyncpg.PostgresError:
+        # The batch failed as a whole and changed nothing (one statement): e.g. a lock timeout, or
+        # a deadlock with another batch over two bookings sharing an Idempotency-Key. Place each
+        # booking alone, so that one booking's trouble stays its own.
+        log.warning("placement_batch_failed", bookings=len(batch), exc_info=True)
+        return [await _place_alone(pool, params) for params in batch]
+    return [_refusal(text) or text for text in rows[0][0]]
+
+
+async def _place_alone(pool: asyncpg.Pool, params: dict[str, Any]) -> str | BaseException:
+    try:
+        return await place_booking(pool, params)
+    except Exception as exc:  # handed to this booking's caller
+        return exc
 
 
 async def explain_refusal(session: AsyncSession, event_id: uuid.UUID, ticket_type_id: uuid.UUID, quantity: int) -> None:

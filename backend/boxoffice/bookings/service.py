@@ -221,19 +221,17 @@ async def create_booking(
         "fingerprint": request_fingerprint,
         "hold_expires_at": hold_expires_at,
         "created_at": now,
-        "items": json.dumps(
-            [
-                {
-                    "id": str(uuid.uuid4()),
-                    "ticket_type_id": str(p.ticket_type_id),
-                    "position": index,
-                    "quantity": p.quantity,
-                    "unit_price_minor": p.unit_price_minor,
-                    "attendees": attendees_by_line[p.ticket_type_id],
-                }
-                for index, p in enumerate(priced)
-            ]
-        ),
+        "items": [
+            {
+                "id": str(uuid.uuid4()),
+                "ticket_type_id": str(p.ticket_type_id),
+                "position": index,
+                "quantity": p.quantity,
+                "unit_price_minor": p.unit_price_minor,
+                "attendees": attendees_by_line[p.ticket_type_id],
+            }
+            for index, p in enumerate(priced)
+        ],
     }
     if coupon is not None and subtotal < coupon.min_purchase_minor:
         raise coupons.CouponNotApplicable(
@@ -242,8 +240,8 @@ async def create_booking(
         )
     await commit_if_needed(session)
     try:
-        async with runtime.placement_gate:
-            outcome = await inventory.place_booking(runtime.raw_pool, params)
+        # Together with the placements of concurrent requests, in one statement (see batching.py).
+        outcome = await runtime.placements.submit(params)
     except inventory.PlacementRefused as refused:
         if refused.reason == "coupon_exhausted":
             raise coupons.CouponExhausted("This coupon has been used up.") from refused

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 import uuid
 from collections import Counter
@@ -21,6 +20,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from boxoffice.batching import GroupCommit
 from boxoffice.bookings import inventory
 from boxoffice.db import unit_of_work
 from tests.bookings.conftest import book, counters, gather_limited, order, sql
@@ -66,7 +66,7 @@ async def test_control_the_harness_oversells_without_the_guard(
 
     async def naive_place(pool: asyncpg.Pool, params: dict[str, Any]) -> str:
         """The same write without the guard: read what is left, then write, in separate statements."""
-        items = json.loads(params["items"])
+        items = params["items"]
         async with pool.acquire() as connection, connection.transaction():
             for line in items:
                 type_id = uuid.UUID(line["ticket_type_id"])
@@ -101,7 +101,15 @@ async def test_control_the_harness_oversells_without_the_guard(
 
     await sql(runtime, "ALTER TABLE ticket_types DROP CONSTRAINT ck_ticket_types_no_oversell")
     try:
-        monkeypatch.setattr(inventory, "place_booking", naive_place)
+
+        async def naive_send(batch: list[dict[str, Any]]) -> list[str | BaseException]:
+            try:
+                return [await naive_place(runtime.raw_pool, batch[0])]
+            except inventory.PlacementRefused as refused:
+                return [refused]
+
+        # Every placement alone and at once, as a naive server would do it.
+        monkeypatch.setattr(runtime, "placements", GroupCommit(naive_send, max_in_flight=1000, max_batch=1))
         event = await make_event(organizer.user, tiers=[("Last seats", 3000, CAPACITY)])
         buyers = await make_buyers(BUYERS)
         outcome = await _rush(client, buyers, event)
