@@ -10,13 +10,13 @@ from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
-from prometheus_fastapi_instrumentator import Instrumentator
 
 from boxoffice import __version__, maintenance, runtime
 from boxoffice.config import Settings, get_settings
 from boxoffice.errors import install_error_handlers
 from boxoffice.jobs import broker
 from boxoffice.logging import configure_logging
+from boxoffice.metrics import install_metrics
 from boxoffice.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from boxoffice.realtime import RealtimeServer
 from boxoffice.realtime.events import document_messages
@@ -91,9 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         collector(registry=registry)
     registry.register(BreakerCollector(lambda: getattr(getattr(app.state, "runtime", None), "breakers", None)))
     app.state.metrics_registry = registry
-    # Socket.IO long-polling requests last up to the ping interval: they would swamp the latencies.
-    instrumentator = Instrumentator(excluded_handlers=["/metrics", "/health/.*", "/socket.io.*"], registry=registry)
-    instrumentator.instrument(app).expose(app, endpoint="/metrics", include_in_schema=False)
+    install_metrics(app, registry)
 
     for router in root_routers():
         app.include_router(router)

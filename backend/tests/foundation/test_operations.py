@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 import httpx
 import pytest
@@ -48,10 +49,24 @@ async def test_readiness_is_503_with_details_when_a_dependency_is_down(settings:
 
 async def test_metrics_exposed_in_prometheus_format(client: httpx.AsyncClient) -> None:
     await client.get("/api/events")
+    for _ in range(2):  # two ids, one route template
+        await client.get(f"/api/events/{uuid.uuid4()}")
+    await client.get("/api/no-such-thing")
+    await client.get("/some/page/of/the/web/app")
+    await client.get("/health/live")
     response = await client.get("/metrics")
     assert response.status_code == 200
-    assert "http_requests_total" in response.text
-    assert 'handler="/api/events"' in response.text
+    assert response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    assert 'http_requests_total{handler="/api/events",method="GET",status="2xx"} 1.0' in text
+    # Path parameters do not make new labels; the web app's catch-all route (which also answers
+    # unknown /api paths with 404) is one label.
+    assert 'http_requests_total{handler="/api/events/{id_or_slug}",method="GET",status="4xx"} 2.0' in text
+    assert 'http_requests_total{handler="web_app",method="GET",status="4xx"} 1.0' in text
+    assert 'http_requests_total{handler="web_app",method="GET",status="2xx"} 1.0' in text
+    assert 'http_request_duration_seconds_bucket{handler="/api/events",le="0.5",method="GET"} 1.0' in text
+    assert "/health/live" not in text and 'handler="/metrics"' not in text  # probes and scrapes are not counted
+    assert "process_cpu_seconds_total" in text
 
 
 async def test_request_id_is_echoed_or_generated(client: httpx.AsyncClient) -> None:
