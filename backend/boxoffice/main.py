@@ -14,6 +14,7 @@ from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector,
 from boxoffice import __version__, maintenance, runtime
 from boxoffice.config import Settings, get_settings
 from boxoffice.errors import install_error_handlers
+from boxoffice.gc_tuning import tuned_garbage_collector
 from boxoffice.jobs import broker
 from boxoffice.logging import configure_logging
 from boxoffice.metrics import install_metrics
@@ -45,7 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 realtime.running(started),
                 maintenance.running(started, settings.maintenance_interval_seconds),
             ):
-                yield
+                with tuned_garbage_collector():
+                    yield
         finally:
             # Graceful shutdown: uvicorn has stopped accepting and drained requests by now.
             if not broker.is_worker_process:
