@@ -4,7 +4,7 @@ Run from the repo root:  make bench   (or: cd backend && uv run python ../bench/
 
 It creates a scratch database on the local PostgreSQL, migrates it, seeds one published event with
 one ticket type (``--seats``, default 2000) and ``--buyers`` verified customers with access
-tokens, starts the real app (uvicorn, ``--workers`` processes, default 2) on a loopback port, and fires bookings from
+tokens, starts the real app (uvicorn, ``--workers`` processes, default 1) on a loopback port, and fires bookings from
 ``--concurrency`` connections until the seats are gone plus ``--extra`` more requests (sold-out
 rejections). Then it measures the raw-asyncpg ceiling of the same SQL in the same run: the best
 rate over several session counts (a hot row's throughput collapses when many sessions queue on it).
@@ -413,7 +413,10 @@ async def main() -> None:
     parser.add_argument("--extra", type=int, default=1000, help="requests after the sell-out")
     parser.add_argument("--time-limit", type=float, default=90.0)
     parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk phase")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (one per core)")
+    # One API process: on a 2-core machine the other core runs PostgreSQL, Redis and the load
+    # generator; a second API process made every booking cost more CPU in both (measured ~1.05-1.3k/s
+    # with 2 against ~1.3-1.4k/s with 1). Try --workers 2 on bigger machines.
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--no-wrk", action="store_true", help="use the Python client only")
     args = parser.parse_args()
 

@@ -81,8 +81,11 @@ class Settings(BaseSettings):
     # hot inventory row make PostgreSQL hand the lock over slowly (measured: 175/s at 64 vs ~600/s
     # at 2-16 on 2 cores); placements that arrive meanwhile wait and go together in the next
     # statement, up to placement_batch_max bookings (boxoffice/batching.py; bench/hot_drop.py).
+    # One at a time measured best (bigger batches, no two of a process's statements queueing on
+    # the same row: PostgreSQL CPU per booking 0.25 ms at 1 vs 0.45 ms at 2); a statement takes a
+    # few milliseconds, lock_timeout bounds one stuck behind a lock.
     # The batch cap stays under 64 subtransactions (PostgreSQL's per-transaction cache).
-    placement_concurrency: int = 2
+    placement_concurrency: int = Field(default=1, ge=1)
     placement_batch_max: int = Field(default=32, ge=1, le=60)
     payment_provider: Literal["mock", "stripe"] = "mock"
     stripe_secret_key: str | None = None
