@@ -2,7 +2,8 @@
 
 The hot path (``create_booking``) reads and checks everything without locks, ends that read-only
 transaction, then makes the one write as a single atomic statement in autocommit mode (booking,
-lines, coupon redemption and seats; see bookings/inventory.py). This is the one deliberate
+lines, coupon redemption and seats; see bookings/inventory.py), sent together with the placements
+of concurrent requests (runtime.placements, boxoffice/batching.py). This is the one deliberate
 exception to "the session dependency commits": it keeps the hot row's lock inside the database.
 """
 
