@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from boxoffice import realtime
 from boxoffice.auth.dependencies import Principal, ensure_owner_or_admin
+from boxoffice.bookings import inventory
 from boxoffice.db import after_commit
 from boxoffice.errors import AppError, Conflict, FieldError, NotFound, PreconditionFailed
 from boxoffice.events import repository
@@ -806,7 +807,19 @@ async def update_ticket_type(
         await _flush(session)
         cache.bump_after_commit(session)
         realtime.announce_event_changed(session, event)
+        if {"capacity", "sales_start", "sales_end"} & set(changed):
+            _clear_sold_out_after_commit(session, cache, ticket_type.id)
     return ticket_type
+
+
+def _clear_sold_out_after_commit(session: AsyncSession, cache: CatalogueCache, ticket_type_id: uuid.UUID) -> None:
+    """More seats, or a sales window moved: a "sold out" flag (bookings/inventory.py) must not keep
+    refusing buyers until it expires."""
+
+    async def clear() -> None:
+        await inventory.clear_sold_out(cache.redis, [ticket_type_id])
+
+    after_commit(session, clear)
 
 
 async def delete_ticket_type(

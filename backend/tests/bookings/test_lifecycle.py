@@ -248,3 +248,26 @@ async def test_expiry_sweeper_is_safe_to_run_concurrently(
         results.append(more)
     assert sum(results) == 20
     assert await counters(runtime, event.ticket_types[0].id) == {"capacity": 50, "sold": 0, "held": 0}
+
+
+async def test_more_seats_lift_the_sold_out_flag_at_once(
+    client: httpx.AsyncClient, make_event: Any, organizer: Any, make_buyers: Any, runtime: Any
+) -> None:
+    """An organizer who adds seats after a sell-out must not see buyers refused by the (30 s) flag."""
+    event = await make_event(organizer.user, tiers=[("Tiny", 1000, 1)])
+    tier = event.ticket_types[0]
+    first, second = await make_buyers(2)
+    assert (await book(client, first, order(event))).status_code == 201
+    assert (await book(client, second, order(event))).json()["code"] == "sold_out"
+    assert await runtime.redis.get(inventory.sold_out_key(tier.id)) is not None
+
+    etag = (await client.get(f"/api/events/{event.id}", headers=organizer.headers)).headers["etag"]
+    more = await client.put(
+        f"/api/events/{event.id}/ticket-types/{tier.id}",
+        json={"capacity": 3},
+        headers={**organizer.headers, "If-Match": etag},
+    )
+    assert more.status_code == 200, more.text
+    assert await runtime.redis.get(inventory.sold_out_key(tier.id)) is None
+    again = await book(client, second, order(event))
+    assert again.status_code == 201, again.text
