@@ -12,9 +12,6 @@ label names are the instrumentator's, so dashboards keep working.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any
-
 from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -84,5 +81,4 @@ def install_metrics(app: FastAPI, registry: CollectorRegistry) -> None:
     async def metrics(request: Request) -> Response:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
-    endpoint: Callable[..., Any] = metrics
-    app.add_api_route("/metrics", endpoint, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/metrics", metrics, methods=["GET"], include_in_schema=False)

@@ -25,6 +25,15 @@ async def book(client: httpx.AsyncClient, buyer: Buyer, body: dict[str, Any], **
     return await client.post("/api/bookings", json=body, headers={**buyer.headers, **headers})
 
 
+async def single_use_coupon(client: httpx.AsyncClient, organizer: Buyer, event: Any, **fields: Any) -> dict[str, Any]:
+    """An event coupon usable once (``fields``: code, kind, amount, ... override the defaults)."""
+    body = {"event_id": str(event.id), "kind": "percent", "amount": 50, "usage_limit": 1, **fields}
+    created = await client.post("/api/coupons", headers=organizer.headers, json=body)
+    assert created.status_code == 201, created.text
+    coupon: dict[str, Any] = created.json()
+    return coupon
+
+
 async def counters(runtime: Any, ticket_type_id: Any) -> dict[str, int]:
     async with unit_of_work(runtime.sessionmaker) as session:
         row = (

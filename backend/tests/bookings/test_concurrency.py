@@ -23,7 +23,7 @@ from sqlalchemy import text
 from boxoffice.batching import GroupCommit
 from boxoffice.bookings import inventory
 from boxoffice.db import unit_of_work
-from tests.bookings.conftest import book, counters, gather_limited, order, sql
+from tests.bookings.conftest import book, counters, gather_limited, order, single_use_coupon, sql
 
 CAPACITY = 25
 BUYERS = 20
@@ -150,12 +150,7 @@ async def test_single_use_coupon_redeemed_exactly_once(
     client: httpx.AsyncClient, make_event: Any, organizer: Any, make_buyers: Any, runtime: Any
 ) -> None:
     event = await make_event(organizer.user, tiers=[("General", 2000, 1000)])
-    coupon = await client.post(
-        "/api/coupons",
-        headers=organizer.headers,
-        json={"code": "ONLYONE", "event_id": str(event.id), "kind": "percent", "amount": 50, "usage_limit": 1},
-    )
-    assert coupon.status_code == 201, coupon.text
+    await single_use_coupon(client, organizer, event, code="ONLYONE")
     buyers = await make_buyers(20)
     responses = await gather_limited(
         [book(client, buyers[i % 20], order(event, coupon_code="onlyone")) for i in range(200)], limit=200

@@ -10,7 +10,7 @@ import httpx
 from boxoffice.bookings import inventory
 from boxoffice.db import unit_of_work
 from boxoffice.maintenance import run_once
-from tests.bookings.conftest import book, counters, order, sql
+from tests.bookings.conftest import book, counters, order, single_use_coupon, sql
 from tests.fixtures.auth import mails_to
 from tests.jobs_helpers import drain_jobs
 
@@ -90,18 +90,7 @@ async def test_cancel_unpaid_releases_seats_and_coupon(
     client: httpx.AsyncClient, make_event: Any, organizer: Any, make_buyers: Any, runtime: Any
 ) -> None:
     event = await make_event(organizer.user, tiers=[("Tiny", 1000, 2)])
-    await client.post(
-        "/api/coupons",
-        headers=organizer.headers,
-        json={
-            "code": "ONCE",
-            "event_id": str(event.id),
-            "kind": "fixed",
-            "amount": 500,
-            "currency": "EUR",
-            "usage_limit": 1,
-        },
-    )
+    await single_use_coupon(client, organizer, event, code="ONCE", kind="fixed", amount=500, currency="EUR")
     first, second = await make_buyers(2)
     booking = (await book(client, first, order(event, 2, coupon_code="ONCE"))).json()
     assert booking["discount_minor"] == 500 and booking["total_minor"] == 1500
@@ -124,11 +113,7 @@ async def test_expiry_returns_inventory_and_coupon(
     client: httpx.AsyncClient, make_event: Any, organizer: Any, make_buyers: Any, runtime: Any
 ) -> None:
     event = await make_event(organizer.user, tiers=[("Tiny", 1000, 3)])
-    await client.post(
-        "/api/coupons",
-        headers=organizer.headers,
-        json={"code": "EXPIRING", "event_id": str(event.id), "kind": "percent", "amount": 10, "usage_limit": 1},
-    )
+    await single_use_coupon(client, organizer, event, code="EXPIRING", amount=10)
     (buyer,) = await make_buyers(1)
     booking = (await book(client, buyer, order(event, 3, coupon_code="EXPIRING"))).json()
     assert await counters(runtime, event.ticket_types[0].id) == {"capacity": 3, "sold": 0, "held": 3}

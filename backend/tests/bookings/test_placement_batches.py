@@ -14,7 +14,7 @@ import pytest
 
 from boxoffice.batching import GroupCommit
 from boxoffice.bookings import inventory
-from tests.bookings.conftest import book, counters, gather_limited, order, sql
+from tests.bookings.conftest import book, counters, gather_limited, order, single_use_coupon, sql
 
 # --- GroupCommit on its own ------------------------------------------------------------------------
 
@@ -140,13 +140,7 @@ async def test_a_used_up_coupon_refuses_the_later_booking_of_a_batch_and_keeps_i
     client: httpx.AsyncClient, make_event: Any, organizer: Any, make_buyers: Any, runtime: Any
 ) -> None:
     event = await make_event(organizer.user, tiers=[("General", 2000, 10)])
-    created = await client.post(
-        "/api/coupons",
-        headers=organizer.headers,
-        json={"code": "ONCE", "event_id": str(event.id), "kind": "percent", "amount": 50, "usage_limit": 1},
-    )
-    assert created.status_code == 201, created.text
-    coupon_id = uuid.UUID(created.json()["id"])
+    coupon_id = uuid.UUID((await single_use_coupon(client, organizer, event, code="ONCE"))["id"])
     first, second = await make_buyers(2)
     batch = [
         _placement(event, first.user.id, 2, coupon_id=coupon_id, discount=2000, total=2000),
