@@ -12,6 +12,7 @@ label names are the instrumentator's, so dashboards keep working.
 from __future__ import annotations
 
 import time
+
 from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
