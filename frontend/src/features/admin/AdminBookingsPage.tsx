@@ -11,12 +11,11 @@ import { usePageTitle } from "../../components/usePageTitle";
 import { BookingsTable } from "../organizer/BookingsTable";
 import { useBookingActions, type Notice } from "../organizer/useBookingActions";
 import { describeProblem } from "../organizer/errors";
-import { BOOKING_STATUS_LABELS } from "../organizer/StatusChip";
+import { BookingStatusOptions, isBookingStatus } from "../organizer/StatusChip";
 import { AdminNav } from "./AdminNav";
-import { adminApi, useAdminBookingsInfiniteQuery, type AdminBookingFilters, type BookingStatus } from "./adminApi";
+import { adminApi, useAdminBookingsInfiniteQuery, type AdminBookingFilters } from "./adminApi";
 import { LoadMore } from "../../components/LoadMore";
 
-const STATUSES = Object.keys(BOOKING_STATUS_LABELS) as BookingStatus[];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -55,7 +54,7 @@ export function AdminBookingsPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const filters = useMemo<AdminBookingFilters>(
     () => ({
-      status: (STATUSES as string[]).includes(applied.status) ? (applied.status as BookingStatus) : null,
+      status: isBookingStatus(applied.status) ? applied.status : null,
       event_id: UUID.test(applied.event_id) ? applied.event_id : null,
       customer: applied.customer || null,
       created_from: dayStart(applied.from),
@@ -109,12 +108,7 @@ export function AdminBookingsPage() {
         <form id={formId} role="search" aria-label="Filter bookings" onSubmit={apply} noValidate className="mt-6 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
             <SelectField label="Status" {...set("status")}>
-              <option value="">All statuses</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {BOOKING_STATUS_LABELS[s]}
-                </option>
-              ))}
+              <BookingStatusOptions />
             </SelectField>
             <TextField label="Customer email" type="search" autoComplete="off" placeholder="contains…" {...set("customer")} />
             <TextField label="Event id" autoComplete="off" spellCheck={false} placeholder="UUID" {...set("event_id")} />

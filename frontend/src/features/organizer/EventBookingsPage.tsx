@@ -28,7 +28,7 @@ import {
   type EventRead,
 } from "./organizerApi";
 import { netMinor, revenueByCurrency, saleDate, ticketCount } from "./sales";
-import { BOOKING_STATUS_LABELS, EventStatusChip } from "./StatusChip";
+import { BookingStatusOptions, EventStatusChip, isBookingStatus } from "./StatusChip";
 import { orderedTypes } from "./TicketTypesEditor";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
@@ -36,8 +36,6 @@ import { LoadMore } from "../../components/LoadMore";
 
 /** While sales pour in, the table, figures and chart refetch at most this often. */
 const LIVE_REFETCH_MS = 1000;
-const STATUSES = Object.keys(BOOKING_STATUS_LABELS) as BookingStatus[];
-const isStatus = (v: string | null): v is BookingStatus => v !== null && (STATUSES as string[]).includes(v);
 
 /** `/organizer/events/:id/bookings`: sales figures, charts and the bookings list. */
 export function EventBookingsPage() {
@@ -75,7 +73,7 @@ export function EventBookingsPage() {
 
 function BookingsDashboard({ event }: { event: EventRead }) {
   const [params, setParams] = useSearchParams();
-  const status = isStatus(params.get("status")) ? (params.get("status") as BookingStatus) : null;
+  const status = isBookingStatus(params.get("status")) ? (params.get("status") as BookingStatus) : null;
   const q = params.get("q")?.trim() ?? "";
   const [draft, setDraft] = useState(q);
   useEffect(() => setDraft(q), [q]);
@@ -171,14 +169,9 @@ function BookingsDashboard({ event }: { event: EventRead }) {
           <SelectField
             label="Status"
             value={status ?? ""}
-            onChange={(e) => update({ status: isStatus(e.target.value) ? e.target.value : null })}
+            onChange={(e) => update({ status: isBookingStatus(e.target.value) ? e.target.value : null })}
           >
-            <option value="">All statuses</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {BOOKING_STATUS_LABELS[s]}
-              </option>
-            ))}
+            <BookingStatusOptions />
           </SelectField>
           <LoadingButton type="submit" className="sm:h-11" loading={list.isFetching && !list.isFetchingNextPage && !list.isLoading}>
             Search

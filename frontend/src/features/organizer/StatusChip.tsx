@@ -21,6 +21,25 @@ export const BOOKING_STATUS_LABELS: Record<BookingStatus, string> = {
   expired: "Expired",
 };
 
+export const BOOKING_STATUSES = Object.keys(BOOKING_STATUS_LABELS) as BookingStatus[];
+
+export const isBookingStatus = (value: string | null): value is BookingStatus =>
+  value !== null && (BOOKING_STATUSES as string[]).includes(value);
+
+/** The options of a booking-status filter: "All statuses" (empty value), then each status. */
+export function BookingStatusOptions() {
+  return (
+    <>
+      <option value="">All statuses</option>
+      {BOOKING_STATUSES.map((s) => (
+        <option key={s} value={s}>
+          {BOOKING_STATUS_LABELS[s]}
+        </option>
+      ))}
+    </>
+  );
+}
+
 const BOOKING_STYLES: Record<BookingStatus, string> = {
   pending_payment: "bg-amber-50 text-amber-900 ring-amber-300",
   confirmed: "bg-emerald-50 text-emerald-800 ring-emerald-200",
