@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { useAppSelector } from "../../app/hooks";
 import { Alert } from "../../components/Alert";
@@ -20,7 +20,7 @@ import {
 } from "./usersApi";
 import { usePageTitle } from "../../components/usePageTitle";
 import { SelectField } from "../../components/SelectField";
-import { TextField } from "../../components/TextField";
+import { SearchWithFilter } from "../../components/SearchWithFilter";
 import { LoadMore } from "../../components/LoadMore";
 
 const ROLES: readonly Role[] = ["admin", "organizer", "customer"];
@@ -83,11 +83,6 @@ export function UsersPage() {
     });
   }
 
-  function search(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    updateParams({ q: draft.trim() });
-  }
-
   async function run(user: UserRead, action: () => Promise<{ data: UserRead } | { error: unknown }>, success: string) {
     setNotice(null);
     setSaving((s) => new Set(s).add(user.id));
@@ -139,16 +134,15 @@ export function UsersPage() {
       <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">Users</h1>
       <p className="mt-2 text-sm text-slate-600 sm:text-base">Find accounts, change roles and disable access.</p>
 
-      <form role="search" onSubmit={search} className="mt-6 grid grid-cols-1 gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
-        <TextField
-          label="Search users"
-          type="search"
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          placeholder="Name or email"
-          autoComplete="off"
-          className="h-11"
-        />
+      <SearchWithFilter
+        className="mt-6"
+        searchLabel="Search users"
+        placeholder="Name or email"
+        query={draft}
+        onQueryChange={setDraft}
+        onSearch={(query) => updateParams({ q: query })}
+        searching={list.isFetching && !list.isFetchingNextPage && !list.isLoading}
+      >
         <SelectField
           label="Role"
           value={roleFilter ?? ""}
@@ -161,10 +155,7 @@ export function UsersPage() {
             </option>
           ))}
         </SelectField>
-        <LoadingButton type="submit" className="sm:h-11" loading={list.isFetching && !list.isFetchingNextPage && !list.isLoading}>
-          Search
-        </LoadingButton>
-      </form>
+      </SearchWithFilter>
 
       <div className="mt-6 space-y-4">
         {notice ? (

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { useAppDispatch } from "../../app/hooks";
 import { Alert } from "../../components/Alert";
@@ -31,7 +31,7 @@ import { netMinor, revenueByCurrency, saleDate, ticketCount } from "./sales";
 import { BookingStatusOptions, EventStatusChip, isBookingStatus } from "./StatusChip";
 import { orderedTypes } from "./TicketTypesEditor";
 import { SelectField } from "../../components/SelectField";
-import { TextField } from "../../components/TextField";
+import { SearchWithFilter } from "../../components/SearchWithFilter";
 import { LoadMore } from "../../components/LoadMore";
 
 /** While sales pour in, the table, figures and chart refetch at most this often. */
@@ -149,23 +149,15 @@ function BookingsDashboard({ event }: { event: EventRead }) {
         <h2 id="bookings-list-title" className="text-lg font-semibold text-slate-900">
           All bookings
         </h2>
-        <form
-          role="search"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            update({ q: draft.trim() });
-          }}
-          className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end"
+        <SearchWithFilter
+          className="mt-3"
+          searchLabel="Search bookings"
+          placeholder="Customer name or email"
+          query={draft}
+          onQueryChange={setDraft}
+          onSearch={(query) => update({ q: query })}
+          searching={list.isFetching && !list.isFetchingNextPage && !list.isLoading}
         >
-          <TextField
-            label="Search bookings"
-            type="search"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            placeholder="Customer name or email"
-            autoComplete="off"
-            className="h-11"
-          />
           <SelectField
             label="Status"
             value={status ?? ""}
@@ -173,10 +165,7 @@ function BookingsDashboard({ event }: { event: EventRead }) {
           >
             <BookingStatusOptions />
           </SelectField>
-          <LoadingButton type="submit" className="sm:h-11" loading={list.isFetching && !list.isFetchingNextPage && !list.isLoading}>
-            Search
-          </LoadingButton>
-        </form>
+        </SearchWithFilter>
 
         <div className="mt-4 space-y-4">
           {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
